@@ -1,0 +1,1 @@
+"""Output formats: each turns findings into text and nothing else."""
