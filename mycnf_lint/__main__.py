@@ -1,0 +1,5 @@
+"""`python -m mycnf_lint`."""
+
+from .cli import main
+
+main()

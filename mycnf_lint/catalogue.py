@@ -1,0 +1,173 @@
+"""The per-flavor variable catalogue: loading the JSON data and looking options up by name."""
+
+from __future__ import annotations
+
+import bisect
+import json
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from .resources import catalogue_dir
+
+DEFAULT_FLAVOR = "mysql-8.4"
+FLAVORS = ("mysql-5.7", "mysql-8.0", "mysql-8.4", "mariadb-10.6", "mariadb-10.11", "mariadb-11.4")
+
+
+class UnknownFlavor(ValueError):
+    """A flavor name that has no catalogue."""
+
+
+@dataclass(frozen=True, slots=True)
+class Option:
+    """One option or variable a program accepts, as the catalogue describes it."""
+
+    name: str  # lower case, underscores
+    type: str  # integer|size|duration|boolean|enum|set|flagset|float|string|path|none
+    getopt: str  # bool|int|uint|long|ulong|ll|ull|double|str|enum|set|flagset|none
+    arg: str  # none|optional|required
+    min: float | int | None = None
+    max: float | int | None = None
+    block_size: int | None = None
+    default: Any = None
+    values: tuple[str, ...] | None = None
+    sysvar: bool = False
+    scope: str | None = None
+    dynamic: bool | None = None
+    deprecated: str | None = None
+    replaced_by: str | None = None
+
+    @property
+    def is_numeric(self) -> bool:
+        return self.getopt in ("int", "uint", "long", "ulong", "ll", "ull", "double")
+
+
+def normalize(name: str) -> str:
+    """Option names are case-insensitive and `-` equals `_`."""
+    return name.strip().lower().replace("-", "_")
+
+
+def _option(name: str, d: dict[str, Any]) -> Option:
+    values = d.get("values")
+    return Option(
+        name=name,
+        type=d.get("type", "string"),
+        getopt=d.get("getopt", "str"),
+        arg=d.get("arg", "required"),
+        min=d.get("min"),
+        max=d.get("max"),
+        block_size=d.get("block_size"),
+        default=d.get("default"),
+        values=tuple(values) if values else None,
+        sysvar=bool(d.get("sysvar", False)),
+        scope=d.get("scope"),
+        dynamic=d.get("dynamic"),
+        deprecated=d.get("deprecated"),
+        replaced_by=d.get("replaced_by"),
+    )
+
+
+@dataclass
+class OptionSet:
+    """The options one program accepts, with exact and unique-prefix lookup."""
+
+    options: dict[str, Option]
+    _sorted: list[str] = field(default_factory=list, repr=False)
+
+    def __post_init__(self) -> None:
+        self._sorted = sorted(self.options)
+
+    def get(self, name: str) -> Option | None:
+        return self.options.get(normalize(name))
+
+    def matches(self, name: str, prefix_matching: bool) -> list[Option]:
+        """findopt(): the exact option if there is one, else every option `name` is a prefix of."""
+        key = normalize(name)
+        exact = self.options.get(key)
+        if exact is not None:
+            return [exact]
+        if not prefix_matching or not key:
+            return []
+        i = bisect.bisect_left(self._sorted, key)
+        found: list[Option] = []
+        while i < len(self._sorted) and self._sorted[i].startswith(key):
+            found.append(self.options[self._sorted[i]])
+            i += 1
+        return found
+
+    def names(self) -> list[str]:
+        return self._sorted
+
+
+@dataclass
+class Catalogue:
+    """Everything known about one flavor: server options, client options, charsets."""
+
+    flavor: str
+    product: str
+    version: str
+    prefix_matching: bool
+    special_prefixes: tuple[str, ...]
+    server: OptionSet
+    clients: dict[str, OptionSet]
+    client_groups: dict[str, list[str]]
+    removed: dict[str, dict[str, Any]]
+    charsets: frozenset[str]
+    collations: dict[str, str]
+    sources: list[str]
+
+    @property
+    def is_mariadb(self) -> bool:
+        return self.product == "mariadb"
+
+    @property
+    def major_minor(self) -> str:
+        return self.flavor.split("-", 1)[1]
+
+    def client_options(self, program: str) -> OptionSet:
+        """Options a client program reads; `client` when the program is not catalogued."""
+        return self.clients.get(program) or self.clients.get("client") or OptionSet({})
+
+
+def available_flavors() -> list[str]:
+    return sorted(p.stem for p in catalogue_dir().glob("*.json"))
+
+
+@lru_cache(maxsize=None)
+def load(flavor: str = DEFAULT_FLAVOR) -> Catalogue:
+    """Load a flavor's catalogue from package data (cached)."""
+    path = catalogue_dir() / f"{flavor}.json"
+    if not path.is_file():
+        raise UnknownFlavor(
+            f"unknown flavor {flavor!r}; choose one of: {', '.join(available_flavors())}"
+        )
+    data = json.loads(path.read_text(encoding="utf-8"))
+    server = OptionSet({n: _option(n, d) for n, d in data.get("options", {}).items()})
+    clients = {
+        prog: OptionSet({n: _option(n, d) for n, d in opts.items()})
+        for prog, opts in (data.get("clients") or {}).items()
+    }
+    return Catalogue(
+        flavor=data.get("flavor", flavor),
+        product=data.get("product", "mysql" if flavor.startswith("mysql") else "mariadb"),
+        version=str(data.get("version", "")),
+        prefix_matching=bool(data.get("prefix_matching", False)),
+        special_prefixes=tuple(
+            data.get("special_prefixes", ["skip", "disable", "enable", "maximum", "loose"])
+        ),
+        server=server,
+        clients=clients,
+        client_groups=data.get("client_groups") or {},
+        removed=data.get("removed") or {},
+        charsets=frozenset(c.lower() for c in data.get("charsets") or []),
+        collations={k.lower(): v for k, v in (data.get("collations") or {}).items()},
+        sources=list(data.get("sources") or []),
+    )
+
+
+def suggest(name: str, candidates: list[str]) -> str | None:
+    """A "did you mean" for an unknown option name."""
+    import difflib
+
+    best = difflib.get_close_matches(normalize(name), candidates, n=1, cutoff=0.75)
+    return best[0] if best else None

@@ -1,0 +1,49 @@
+"""The finding record every stage produces and every formatter reads; severities; exit codes."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+EXIT_CLEAN = 0
+EXIT_FINDINGS = 1
+EXIT_USAGE = 2
+
+SEVERITIES = ("error", "warning", "info")
+_RANK = {s: i for i, s in enumerate(SEVERITIES)}
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One thing mycnf-lint says about a place in an option file."""
+
+    rule: str  # stable id, e.g. "MCL008"
+    name: str  # stable kebab name, e.g. "unknown-option"
+    severity: str  # error | warning | info
+    file: str
+    line: int
+    column: int
+    variable: str | None
+    message: str
+    fatal: bool = False
+    fix: str | None = None  # "safe" | "unsafe" | None
+
+    def sort_key(self) -> tuple[str, int, int, str]:
+        return (self.file, self.line, self.column, self.rule)
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def sort_findings(findings: list[Finding]) -> list[Finding]:
+    """Sorted by position; identical findings are kept once."""
+    return sorted(set(findings), key=Finding.sort_key)
+
+
+def exit_code(findings: list[Finding]) -> int:
+    """0 when nothing is a warning or an error, else 1."""
+    return EXIT_FINDINGS if any(f.severity in ("error", "warning") for f in findings) else EXIT_CLEAN
+
+
+def worst(findings: list[Finding]) -> str | None:
+    return min((f.severity for f in findings), key=_RANK.__getitem__, default=None)

@@ -1,0 +1,175 @@
+"""`!include` / `!includedir`: the order the server reads files in, depth, permissions, misses.
+
+Like my_default.c: a file is read line by line and an include is read where the directive
+stands; `!includedir` reads the folder's `*.cnf` files (and `*.ini` on Windows) in byte order;
+a missing `!include` target is silently skipped, a missing `!includedir` folder is fatal;
+directives deeper than 10 levels are skipped; a world-writable file is ignored. Relative paths
+are taken from the working directory, as the server does.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from dataclasses import dataclass, field
+
+from .optionfile import Kind, Line, OptionFile, parse
+
+MAX_DEPTH = 10
+
+
+@dataclass(slots=True)
+class Event:
+    """A problem met while reading files, at a line of a file."""
+
+    rule: str
+    file: str
+    line: int
+    column: int
+    message: str
+    fatal: bool = False
+
+
+@dataclass
+class ReadResult:
+    """Every file read, every line in server order, and what went wrong reading them."""
+
+    files: list[OptionFile] = field(default_factory=list)
+    lines: list[tuple[OptionFile, Line]] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+
+    @property
+    def fatal(self) -> bool:
+        return any(e.fatal for e in self.events)
+
+
+class ReadError(OSError):
+    """A file named on the command line cannot be read."""
+
+
+def _world_writable(path: str) -> bool:
+    if os.name == "nt":
+        return False
+    try:
+        return bool(os.stat(path).st_mode & stat.S_IWOTH)
+    except OSError:
+        return False
+
+
+def read_bytes(path: str) -> bytes:
+    if path == "-":
+        import sys
+
+        return sys.stdin.buffer.read()
+    with open(path, "rb") as fh:
+        return fh.read()
+
+
+def read_tree(path: str, windows: bool | None = None, data: bytes | None = None) -> ReadResult:
+    """Read `path` and everything it includes, in the order the server does."""
+    if windows is None:
+        windows = os.name == "nt"
+    result = ReadResult()
+    if data is None:
+        try:
+            data = read_bytes(path)
+        except OSError as exc:
+            raise ReadError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+    if path != "-" and _world_writable(path):
+        result.events.append(Event("world-writable", path, 0, 0, f"{path} is world-writable: "
+                                   "the server ignores it entirely"))
+        return result
+    _walk(path, data, 0, result, windows)
+    return result
+
+
+def _walk(path: str, data: bytes, depth: int, result: ReadResult, windows: bool) -> None:
+    """Read one file; an error stops this file only, and is fatal only in the top file
+    (the server ignores what reading an included file returns)."""
+    of = parse(path, data)
+    result.files.append(of)
+    for line in of.lines:
+        if line.kind in (Kind.INCLUDE, Kind.INCLUDEDIR, Kind.BAD_DIRECTIVE) and depth >= MAX_DEPTH:
+            result.events.append(Event("include-depth", path, line.number, line.column,
+                                       f"include nesting deeper than {MAX_DEPTH} levels: the "
+                                       "server skips this directive"))
+            continue
+        result.lines.append((of, line))
+        if line.kind is Kind.BAD_GROUP:
+            return _stop(result, depth, Event("bad-group", path, line.number, line.column,
+                                "group header without a closing ']': the server refuses the "
+                                "file", fatal=True))
+        elif line.kind is Kind.BAD_DIRECTIVE:
+            return _stop(result, depth, Event("bad-directive", path, line.number, line.column,
+                                f"'!{line.key}' without a path: the server refuses the file",
+                                fatal=True))
+        elif line.kind is Kind.OPTION and line.group is None:
+            what = "a UTF-8 byte order mark" if line.number == 1 and of.has_bom else "an option"
+            return _stop(result, depth, Event("option-outside-group", path, line.number, line.column,
+                                f"{what} before the first [group]: the server refuses the file",
+                                fatal=True))
+        elif line.kind is Kind.INCLUDE:
+            _include(of, line, depth, result, windows)
+        elif line.kind is Kind.INCLUDEDIR and not _includedir(of, line, depth, result, windows):
+            return None
+    return None
+
+
+def _stop(result: ReadResult, depth: int, event: Event) -> None:
+    """Record a problem that ends the reading of the current file."""
+    if depth > 0:
+        event.fatal = False
+        event.message = event.message.replace(
+            "the server refuses the file", "the server stops reading this included file here"
+        ).replace("the server refuses to start", "the server stops reading this included file")
+    result.events.append(event)
+
+
+def _open_included(of: OptionFile, line: Line, target: str, depth: int, result: ReadResult,
+                   windows: bool, missing_rule: str | None) -> None:
+    try:
+        data = read_bytes(target)
+    except OSError:
+        if missing_rule:
+            result.events.append(Event(missing_rule, of.path, line.number, line.column,
+                                       f"!include {target}: no such readable file; the server "
+                                       "skips it without a word"))
+        return
+    if _world_writable(target):
+        result.events.append(Event("world-writable", of.path, line.number, line.column,
+                                   f"{target} is world-writable: the server ignores it"))
+        return
+    _walk(target, data, depth + 1, result, windows)
+
+
+def _include(of: OptionFile, line: Line, depth: int, result: ReadResult, windows: bool) -> None:
+    target = line.argument
+    if os.path.isdir(target):
+        result.events.append(Event("missing-include", of.path, line.number, line.column,
+                                   f"!include {target} names a folder: the server reads "
+                                   "nothing from it (use !includedir)"))
+        return
+    _open_included(of, line, target, depth, result, windows, "missing-include")
+
+
+def _includedir(of: OptionFile, line: Line, depth: int, result: ReadResult,
+                windows: bool) -> bool:
+    """Read a folder's option files; False when the folder cannot be read (ends this file)."""
+    folder = line.argument
+    try:
+        names = sorted(os.listdir(folder), key=lambda n: n.encode("utf-8", "surrogateescape"))
+    except OSError:
+        _stop(result, depth, Event("missing-includedir", of.path, line.number, line.column,
+                                   f"!includedir {folder}: no such folder; the server refuses "
+                                   "to start", fatal=True))
+        return False
+    exts = (".cnf", ".ini") if windows else (".cnf",)
+    for name in names:
+        dot = name.rfind(".")
+        if dot < 0 or name[dot:] not in exts:
+            continue
+        target = os.path.join(folder, name)
+        if os.path.isdir(target):
+            continue
+        _open_included(of, line, target, depth, result, windows, None)
+    return True

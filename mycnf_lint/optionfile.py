@@ -1,0 +1,209 @@
+"""One option file: bytes -> lines (groups, options, comments, directives) with positions.
+
+The split follows the server's own reader (mysys/my_default.c) line by line: leading blanks are
+skipped, `#` and `;` start a comment line, `!include`/`!includedir` are directives, `[...]` is
+a group, and everything else is an option whose inline `#` comment (outside quotes) is cut off.
+The text of each line is kept byte for byte so a file can be written back unchanged.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+BOM = b"\xef\xbb\xbf"
+# my_isspace() with latin1: space, \t, \n, \v, \f, \r
+_SPACE = b" \t\n\v\f\r"
+
+
+class Kind(enum.Enum):
+    BLANK = "blank"
+    COMMENT = "comment"
+    GROUP = "group"
+    OPTION = "option"
+    INCLUDE = "include"
+    INCLUDEDIR = "includedir"
+    DIRECTIVE = "directive"  # any other `!word`: ignored by the server
+    BAD_GROUP = "bad-group"  # `[` without `]`: fatal
+    BAD_DIRECTIVE = "bad-directive"  # `!include` with no argument: fatal
+
+
+@dataclass(slots=True)
+class Line:
+    """One physical line of an option file, as the server splits it."""
+
+    number: int  # 1-based
+    raw: bytes  # the whole line, end of line included
+    kind: Kind
+    column: int = 1  # 1-based column where the content starts
+    group: str | None = None  # for GROUP: the name; for OPTION: the group it is in (None: none)
+    key: str = ""  # OPTION: the name as written (blanks trimmed)
+    has_value: bool = False  # OPTION: an `=` was present
+    raw_value: str = ""  # OPTION: the text after `=`, trimmed, quotes and escapes kept
+    value: str = ""  # OPTION: what the server passes on: quotes stripped, escapes decoded
+    value_column: int = 0  # OPTION: 1-based column of the raw value
+    comment: str | None = None  # OPTION: the inline `# comment`, if any
+    argument: str = ""  # INCLUDE / INCLUDEDIR: the path as the server reads it
+
+    @property
+    def eol(self) -> bytes:
+        """The line ending as written: b"\\r\\n", b"\\n" or b"" on a last line without one."""
+        if self.raw.endswith(b"\r\n"):
+            return b"\r\n"
+        if self.raw.endswith(b"\n"):
+            return b"\n"
+        return b""
+
+
+@dataclass(slots=True)
+class OptionFile:
+    """A parsed option file: its lines in order and the facts about its bytes."""
+
+    path: str
+    data: bytes
+    lines: list[Line] = field(default_factory=list)
+    has_bom: bool = False
+
+    def text(self) -> bytes:
+        """Return the file's bytes rebuilt from its lines (equal to what was read)."""
+        return b"".join(line.raw for line in self.lines)
+
+
+def decode(raw: bytes) -> str:
+    """Bytes -> str, keeping bytes that are not UTF-8 (GBK, latin1) recoverable."""
+    return raw.decode("utf-8", errors="surrogateescape")
+
+
+def split_lines(data: bytes) -> list[bytes]:
+    """Split like fgets(): at each b"\\n", keeping it; a last line may lack one."""
+    parts = data.split(b"\n")
+    lines = [p + b"\n" for p in parts[:-1]]
+    if parts[-1]:
+        lines.append(parts[-1])
+    return lines
+
+
+def _lstrip_count(raw: bytes) -> int:
+    i = 0
+    while i < len(raw) and raw[i] in _SPACE:
+        i += 1
+    return i
+
+
+def end_comment(text: str) -> int:
+    """Index of the `#` that starts an inline comment outside quotes, or -1 (remove_end_comment)."""
+    quote = ""
+    escape = False
+    for i, ch in enumerate(text):
+        if ch in "'\"" and not escape:
+            if not quote:
+                quote = ch
+            elif quote == ch:
+                quote = ""
+        if not quote and ch == "#":
+            return i
+        escape = bool(quote) and ch == "\\" and not escape
+    return -1
+
+
+_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "s": " ", '"': '"', "'": "'", "\\": "\\"}
+
+
+def unquote(raw_value: str) -> str:
+    """Strip one pair of matching quotes (if longer than one character) and decode escapes."""
+    v = raw_value
+    if len(v) > 1 and v[0] in "'\"" and v[-1] == v[0]:
+        v = v[1:-1]
+    out: list[str] = []
+    i = 0
+    while i < len(v):
+        ch = v[i]
+        if ch == "\\" and i != len(v) - 1:
+            nxt = v[i + 1]
+            out.append(_ESCAPES.get(nxt, "\\" + nxt))
+            i += 2
+            continue
+        out.append(ch)
+        i += 1
+    return "".join(out)
+
+
+def _directive_argument(rest: bytes, keyword: bytes) -> str:
+    """get_argument(): skip the keyword and blanks; drop the last byte (fgets' newline) and
+    trailing blanks before it."""
+    body = rest[len(keyword) :]
+    i = _lstrip_count(body)
+    body = body[i:]
+    if not body:
+        return ""
+    end = len(body) - 1
+    while end > 0 and body[end - 1] in _SPACE:
+        end -= 1
+    return decode(body[:end])
+
+
+def parse_line(number: int, raw: bytes, found_group: bool, group: str | None) -> Line:
+    """Classify one line the way the server does, given the group state before it."""
+    start = _lstrip_count(raw)
+    body = raw[start:]
+    col = start + 1
+    if not body:
+        return Line(number, raw, Kind.BLANK, col, group)
+    first = body[:1]
+    if first in (b"#", b";"):
+        return Line(number, raw, Kind.COMMENT, col, group)
+    if first == b"!":
+        rest = body[1:]
+        rest = rest[_lstrip_count(rest) :]
+        for keyword, kind in ((b"includedir", Kind.INCLUDEDIR), (b"include", Kind.INCLUDE)):
+            if rest.startswith(keyword) and rest[len(keyword) : len(keyword) + 1] in (
+                b" ", b"\t", b"\n", b"\v", b"\f", b"\r",
+            ) and len(rest) > len(keyword):
+                arg = _directive_argument(rest, keyword)
+                if not arg:
+                    return Line(number, raw, Kind.BAD_DIRECTIVE, col, group, key=decode(keyword))
+                return Line(number, raw, kind, col, group, key=decode(keyword), argument=arg)
+        return Line(number, raw, Kind.DIRECTIVE, col, group)
+    text = decode(body)
+    if first == b"[":
+        end = text.find("]", 1)
+        if end < 0:
+            return Line(number, raw, Kind.BAD_GROUP, col, group)
+        name = text[1:end].rstrip(" \t\n\v\f\r")
+        return Line(number, raw, Kind.GROUP, col, name)
+    # an option line
+    cut = end_comment(text)
+    comment = None
+    content = text
+    if cut >= 0:
+        comment = text[cut:].rstrip("\r\n")
+        content = text[:cut]
+    eq = content.find("=")
+    line = Line(number, raw, Kind.OPTION, col, group if found_group else None, comment=comment)
+    if eq < 0:
+        line.key = content.rstrip(" \t\n\v\f\r")
+        return line
+    line.key = content[:eq].rstrip(" \t\n\v\f\r")
+    after = content[eq + 1 :]
+    lead = len(after) - len(after.lstrip(" \t\n\v\f\r"))
+    line.has_value = True
+    line.raw_value = after.strip(" \t\n\v\f\r")
+    line.value_column = col + len(content[: eq + 1].encode("utf-8", "surrogateescape")) + len(
+        after[:lead].encode("utf-8", "surrogateescape")
+    )
+    line.value = unquote(line.raw_value)
+    return line
+
+
+def parse(path: str, data: bytes) -> OptionFile:
+    """Parse an option file's bytes into lines; group state starts fresh in every file."""
+    result = OptionFile(path, data, has_bom=data.startswith(BOM))
+    found_group = False
+    group: str | None = None
+    for number, raw in enumerate(split_lines(data), start=1):
+        line = parse_line(number, raw, found_group, group)
+        if line.kind is Kind.GROUP:
+            found_group = True
+            group = line.group
+        result.lines.append(line)
+    return result

@@ -1,0 +1,91 @@
+"""Rule metadata from rules/*.toml: ids, names, titles, severities, rationales, fixes."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from .resources import data_dir
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One rule: an id that never changes, a kebab name, and what to tell the user."""
+
+    id: str
+    name: str
+    title: str
+    severity: str
+    rationale: str
+    fix: str
+    fixable: str | None = None  # "safe" | "unsafe" | None
+    source: str = ""  # the rules file it came from
+    data: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+
+class RuleError(ValueError):
+    """A rules file that is not valid."""
+
+
+def _load_file(path: Path) -> list[Rule]:
+    try:
+        doc = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise RuleError(f"{path}: {exc}") from exc
+    rules = []
+    for i, r in enumerate(doc.get("rule", []), start=1):
+        missing = [k for k in ("id", "name", "title", "severity", "rationale", "fix") if k not in r]
+        if missing:
+            raise RuleError(f"{path}: rule #{i} lacks {', '.join(missing)}")
+        if r["severity"] not in ("error", "warning", "info"):
+            raise RuleError(f"{path}: rule {r['id']}: severity must be error, warning or info")
+        rules.append(Rule(r["id"], r["name"], r["title"], r["severity"], r["rationale"].strip(),
+                          r["fix"].strip(), r.get("fixable"), str(path), dict(r)))
+    return rules
+
+
+@lru_cache(maxsize=None)
+def _builtin() -> tuple[Rule, ...]:
+    out: list[Rule] = []
+    for path in sorted(data_dir("rules").glob("*.toml")):
+        out.extend(_load_file(path))
+    return tuple(out)
+
+
+@dataclass
+class RuleSet:
+    """All rules in force: the built-in ones plus any rules files a user adds."""
+
+    rules: list[Rule]
+
+    def __post_init__(self) -> None:
+        self.by_id = {r.id: r for r in self.rules}
+        self.by_name = {r.name: r for r in self.rules}
+        if len(self.by_id) != len(self.rules) or len(self.by_name) != len(self.rules):
+            seen: set[str] = set()
+            for r in self.rules:
+                for k in (r.id, r.name):
+                    if k in seen:
+                        raise RuleError(f"{r.source}: rule id or name {k!r} is defined twice")
+                    seen.add(k)
+
+    def get(self, key: str) -> Rule | None:
+        """A rule by id (MCL008) or name (unknown-option), case-insensitive for ids."""
+        return self.by_id.get(key.upper()) or self.by_name.get(key.lower())
+
+    def __getitem__(self, key: str) -> Rule:
+        rule = self.get(key)
+        if rule is None:
+            raise KeyError(key)
+        return rule
+
+
+def load(extra: list[str] | tuple[str, ...] = ()) -> RuleSet:
+    """The built-in rules and the rules in `extra` files."""
+    rules = list(_builtin())
+    for p in extra:
+        rules.extend(_load_file(Path(p)))
+    return RuleSet(rules)

@@ -1,0 +1,274 @@
+"""Raw option text -> typed value, exactly as the server's my_getopt converts it.
+
+Numbers: optional sign, decimal digits, one suffix letter K M G T P E (either case, the rest of
+the text ignored), overflow wraps like the C code, then the value is capped to the maximum,
+rounded down to the block size and raised to the minimum, with a warning when adjusted.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from .catalogue import Option
+
+U64 = 2**64
+SUFFIXES = {"k": 10, "m": 20, "g": 30, "t": 40, "p": 50, "e": 60}
+_BOUNDS = {
+    "int": (-(2**31), 2**31 - 1),
+    "uint": (0, 2**32 - 1),
+    "long": (-(2**63), 2**63 - 1),
+    "ulong": (0, 2**64 - 1),
+    "ll": (-(2**63), 2**63 - 1),
+    "ull": (0, 2**64 - 1),
+}
+TRUE_WORDS = ("1", "true", "on")
+FALSE_WORDS = ("0", "false", "off")
+_DIGITS = re.compile(r"[ \t\n\v\f\r]*([+-]?)(\d*)")
+_FLOAT = re.compile(r"[ \t\n\v\f\r]*[+-]?(?:\d+\.?\d*(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?|inf|infinity|nan)",
+                    re.I)
+
+
+@dataclass(slots=True)
+class Problem:
+    """Something the conversion says: `fatal` problems stop the server."""
+
+    rule: str
+    message: str
+    fatal: bool = False
+
+
+@dataclass(slots=True)
+class Converted:
+    """The outcome of converting one raw value for one option."""
+
+    value: Any = None
+    problems: list[Problem] | None = None
+    keep_previous: bool = False  # the server ignored this occurrence (invalid NO_ARG bool value)
+
+    def add(self, problem: Problem) -> None:
+        if self.problems is None:
+            self.problems = []
+        self.problems.append(problem)
+
+    @property
+    def fatal(self) -> bool:
+        return any(p.fatal for p in self.problems or ())
+
+
+def parse_bool(text: str) -> bool | None:
+    """get_bool_argument(): True, False, or None when the word is not recognised."""
+    low = text.lower()
+    if low in TRUE_WORDS:
+        return True
+    if low in FALSE_WORDS:
+        return False
+    return None
+
+
+def _integer(opt: Option, text: str, out: Converted) -> None:
+    signed = opt.getopt in ("int", "long", "ll")
+    if not signed and text.startswith("-"):
+        out.add(Problem("invalid-value", f"negative value {text!r} for unsigned option "
+                        f"'{opt.name}'", fatal=True))
+        return
+    m = _DIGITS.match(text)
+    assert m is not None
+    sign, digits = m.group(1), m.group(2)
+    if digits:
+        number = int(digits)
+        rest = text[m.end():]
+    else:  # strtoull parsed nothing: the whole text is the "suffix"
+        number = 0
+        rest = text
+    if sign == "-":
+        number = -number
+    if signed and not (-(2**63) <= number < 2**63):
+        out.add(Problem("invalid-value", f"integer value {text!r} out of range for "
+                        f"'{opt.name}'", fatal=True))
+        return
+    if not signed and number >= U64:
+        out.add(Problem("invalid-value", f"integer value {text!r} out of range for uint64 "
+                        f"for '{opt.name}'", fatal=True))
+        return
+    if not signed and number < 0:  # strtoull negates: "-" was rejected above, keep for safety
+        number %= U64
+    if rest:
+        shift = SUFFIXES.get(rest[0].lower())
+        if shift is None:
+            out.add(Problem("invalid-number", f"unknown suffix {rest[0]!r} in {text!r} for "
+                            f"'{opt.name}'; legal suffixes are K, M, G, T, P, E", fatal=True))
+            return
+        number <<= shift
+    if signed:
+        number = (number + 2**63) % U64 - 2**63
+    else:
+        number %= U64
+    out.value = _limit(opt, number, out, signed)
+
+
+def _limit(opt: Option, number: int, out: Converted, signed: bool) -> int:
+    old = number
+    adjusted = False
+    lo, hi = _BOUNDS.get(opt.getopt, (0, 2**64 - 1))
+    if opt.max is not None and opt.max != 0 and number > opt.max:
+        number = int(opt.max)
+        adjusted = True
+    if number > hi:
+        number = hi
+        adjusted = True
+    if signed and number < lo:
+        number = lo
+        adjusted = True
+    if opt.block_size and opt.block_size > 1:
+        number = int(number / opt.block_size) * opt.block_size if signed else (
+            number // opt.block_size * opt.block_size)
+    if opt.min is not None and number < opt.min:
+        number = int(opt.min)
+        if old < opt.min:
+            adjusted = True
+    if adjusted:
+        out.add(Problem("value-adjusted", f"{old} is outside the range of '{opt.name}' "
+                        f"({_fmt(opt.min)}..{_fmt(opt.max)}): the server uses {number}"))
+    return number
+
+
+def _fmt(v: float | int | None) -> str:
+    if v is None:
+        return "?"
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(v)
+
+
+def _double(opt: Option, text: str, out: Converted) -> None:
+    m = _FLOAT.match(text)
+    if text.strip() == "":
+        number = 0.0
+    elif m is None or m.end() != len(text):
+        out.add(Problem("invalid-number", f"invalid decimal value {text!r} for "
+                        f"'{opt.name}'", fatal=True))
+        return
+    else:
+        number = float(text)
+    old = number
+    if opt.max is not None and number > opt.max:
+        number = float(opt.max)
+    if opt.min is not None and number < opt.min:
+        number = float(opt.min)
+    if number != old:
+        out.add(Problem("value-adjusted", f"{old:g} is outside the range of '{opt.name}': the "
+                        f"server uses {number:g}"))
+    out.value = number
+
+
+def _find_word(text: str, words: tuple[str, ...]) -> int:
+    """find_type(): 1-based index of the word (exact or unique prefix, case-insensitive),
+    0 when none matches, -1 when the prefix is ambiguous."""
+    low = text.lower().rstrip(" ")
+    if not low:
+        return 0
+    hits = []
+    for i, w in enumerate(words):
+        if w.lower() == low:
+            return i + 1
+        if w.lower().startswith(low):
+            hits.append(i)
+    if len(hits) == 1:
+        return hits[0] + 1
+    return -1 if hits else 0
+
+
+def _enum(opt: Option, text: str, out: Converted) -> None:
+    words = opt.values or ()
+    found = _find_word(text, words)
+    if found > 0:
+        out.value = words[found - 1]
+        return
+    if found == 0 and re.fullmatch(r"\d*", text) and int(text or "0") < len(words):
+        out.value = words[int(text or "0")]
+        return
+    shown = ", ".join(words)
+    out.add(Problem("invalid-value", f"{text!r} is not a valid value for '{opt.name}' "
+                    f"(one of: {shown})", fatal=True))
+
+
+def _set(opt: Option, text: str, out: Converted) -> None:
+    words = opt.values or ()
+    parts = [p for p in text.split(",")]
+    chosen: list[str] = []
+    ok = True
+    for p in parts:
+        if p == "" and len(parts) == 1:
+            break
+        found = _find_word(p, words)
+        if found <= 0:
+            ok = False
+            break
+        chosen.append(words[found - 1])
+    if ok:
+        out.value = ",".join(chosen)
+        return
+    if re.fullmatch(r"\d+", text) and (int(text) >> 1) < (1 << max(len(words) - 1, 0)):
+        bits = int(text)
+        out.value = ",".join(w for i, w in enumerate(words) if bits >> i & 1)
+        return
+    out.add(Problem("invalid-value", f"{text!r} is not a valid value for '{opt.name}' "
+                    f"(any of: {', '.join(words)})", fatal=True))
+
+
+def _flagset(opt: Option, text: str, out: Converted) -> None:
+    words = [w for w in (opt.values or ()) if w != "default"]
+    for part in text.split(","):
+        part = part.strip()
+        if not part or part.lower() == "default":
+            continue
+        name, eq, val = part.partition("=")
+        if not eq or _find_word(name, tuple(words)) <= 0 or val.lower() not in (
+            "on", "off", "default"
+        ):
+            out.add(Problem("invalid-value", f"{part!r} is not a valid flag for "
+                            f"'{opt.name}'", fatal=True))
+            return
+    out.value = text
+
+
+def convert(opt: Option, text: str | None) -> Converted:
+    """Convert the value of one occurrence; `text` None means the option had no `=value`."""
+    out = Converted()
+    g = opt.getopt
+    if g == "bool":
+        if text is None:
+            out.value = True
+            return out
+        b = parse_bool(text)
+        if b is None:
+            if opt.arg == "none":
+                out.add(Problem("invalid-value", f"invalid boolean {text!r} for "
+                                f"'{opt.name}': the server ignores this line"))
+                out.keep_previous = True
+                return out
+            out.add(Problem("invalid-value", f"boolean value {text!r} for '{opt.name}' is not "
+                            f"recognised (1/0, on/off, true/false): the server sets it OFF"))
+            b = False
+        out.value = b
+        return out
+    if text is None:
+        text = "1"  # enabled_my_option: an OPT_ARG option given without a value
+        if g == "str":
+            out.value = ""
+            return out
+    if g in _BOUNDS:
+        _integer(opt, text, out)
+    elif g == "double":
+        _double(opt, text, out)
+    elif g == "enum":
+        _enum(opt, text, out)
+    elif g == "set":
+        _set(opt, text, out)
+    elif g == "flagset":
+        _flagset(opt, text, out)
+    else:
+        out.value = text
+    return out
