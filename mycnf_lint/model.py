@@ -9,6 +9,7 @@ names win, unique prefixes are accepted where the flavor allows them, `loose-`, 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from collections.abc import Callable
 from typing import Any
 
 from . import groups as groups_mod
@@ -92,50 +93,90 @@ def build(read: ReadResult, cat: Catalogue, program: str = "mysqld") -> Model:
         if line.group.lower() not in wanted_set:
             continue
         _apply(model, options, of, line)
+    if groups_mod.is_server(program):
+        from .startup import check as startup_check
+
+        model.events.extend(startup_check(model))
     return model
+
+
+# Options of plugins (built in or loaded) are parsed after the server's own, option set by
+# option set: an error there disables the plugin instead of stopping the server.
+PLUGIN_PREFIXES = {"innodb": "InnoDB", "aria": "Aria", "feedback": "feedback"}
+
+
+def plugin_of(name: str) -> str | None:
+    """The plugin whose options `name` belongs to, or None for the server's own options."""
+    head = name.split("_", 1)[0]
+    return PLUGIN_PREFIXES.get(head)
+
+
+@dataclass(slots=True)
+class _Resolved:
+    found: list[Option]
+    text: str | None
+    name: str
+    loose: bool = False
+    maximum: bool = False
+    ambiguous_prefix: str | None = None  # set when a special prefix led to an ambiguous name
+
+
+def _resolve(options: OptionSet, key: str, text: str | None, cat: Catalogue,
+             keep: Callable[[Option], bool]) -> _Resolved:
+    """findopt() and the special-prefix loop of handle_options(), over the options `keep`
+    selects (the server's own, or one plugin's)."""
+
+    def find(name: str) -> list[Option]:
+        return [o for o in options.matches(name, cat.prefix_matching) if keep(o)]
+
+    found = find(key)
+    res = _Resolved(found, text, key)
+    if found:
+        return res
+    rest = normalize(key)
+    restart = True
+    while restart:
+        restart = False
+        for prefix in cat.special_prefixes:
+            if not rest.startswith(prefix + "_"):
+                continue
+            rest = rest[len(prefix) + 1 :]
+            if prefix == "loose":
+                res.loose = True
+            found = find(rest)
+            if len(found) > 1:
+                res.found, res.ambiguous_prefix = found, prefix
+                return res
+            if found:
+                if prefix in ("skip", "disable"):
+                    res.text = "1" if text == "0" else "0"
+                elif prefix == "enable":
+                    res.text = "0" if text == "0" else "1"
+                elif prefix == "maximum":
+                    res.maximum = True
+                res.found, res.name = found, rest
+                return res
+            restart = True
+            break
+    return res
 
 
 def _apply(model: Model, options: OptionSet, of: OptionFile, line: Line) -> None:
     cat = model.catalogue
     key = line.key
     text: str | None = line.value if line.has_value else None
-    found = options.matches(key, cat.prefix_matching)
-    loose = maximum = False
-    name = key
-    if not found:
-        rest = normalize(key)
-        restart = True
-        while restart and not found:
-            restart = False
-            for prefix in cat.special_prefixes:
-                if rest.startswith(prefix + "_"):
-                    rest = rest[len(prefix) + 1 :]
-                    if prefix == "loose":
-                        loose = True
-                    found = options.matches(rest, cat.prefix_matching)
-                    if len(found) > 1:
-                        model.events.append(_event(
-                            "ambiguous-option", of, line,
-                            f"'{key}' is ambiguous: it could mean "
-                            f"{', '.join(o.name for o in found[:4])}; the server refuses it",
-                            fatal=True))
-                        return
-                    if found:
-                        if prefix in ("skip", "disable"):
-                            text = "1" if text == "0" else "0"
-                        elif prefix == "enable":
-                            text = "0" if text == "0" else "1"
-                        elif prefix == "maximum":
-                            maximum = True
-                        name = rest
-                        break
-                    restart = True
-                    break
-    if not found:
+    server = groups_mod.is_server(model.program)
+    res = _resolve(options, key, text, cat, lambda o: not server or plugin_of(o.name) is None)
+    plugin: str | None = None
+    if not res.found and server:
+        res = _resolve(options, key, text, cat, lambda o: plugin_of(o.name) is not None)
+        if res.found:
+            plugin = plugin_of(res.found[0].name)
+    if not res.found:
         kind = "variable" if line.has_value else "option"
         hint = suggest(key, options.names())
         did = f"; did you mean '{hint}'?" if hint else ""
-        if loose:
+        if res.loose:
             model.events.append(_event(
                 "loose-unknown-option", of, line,
                 f"unknown {kind} '{key}' for {model.program} ({cat.flavor}): the server skips "
@@ -146,37 +187,40 @@ def _apply(model: Model, options: OptionSet, of: OptionFile, line: Line) -> None
                 f"unknown {kind} '{key}' for {model.program} ({cat.flavor}): the server "
                 f"refuses to start{did}", fatal=True))
         return
-    if len(found) > 1:
+    consequence = (f"the server disables the {plugin} plugin" if plugin
+                   else "the server refuses to start")
+    fatal = plugin is None
+    if len(res.found) > 1:
+        names = ", ".join(o.name for o in res.found[:4]) + (", ..." if len(res.found) > 4 else "")
         model.events.append(_event(
             "ambiguous-option", of, line,
-            f"'{key}' is an ambiguous abbreviation of "
-            f"{', '.join(o.name for o in found[:4])}{', ...' if len(found) > 4 else ''}: "
-            "the server refuses it", fatal=True))
+            f"'{key}' is an ambiguous abbreviation of {names}: {consequence}", fatal=fatal))
         return
-    opt = found[0]
-    if normalize(name) != opt.name:
+    opt = res.found[0]
+    text = res.text
+    if normalize(res.name) != opt.name:
         model.events.append(_event(
             "abbreviated-option", of, line,
             f"'{key}' is an abbreviation of '{opt.name}': accepted with a warning, and it "
             "breaks when a new option shares the prefix"))
-    if maximum:
+    if res.maximum:
         _apply_maximum(model, of, line, opt, text)
         return
     if opt.arg == "none" and text is not None and opt.getopt != "bool":
         model.events.append(_event(
             "unexpected-argument", of, line,
-            f"'{opt.name}' takes no value, but is given one: the server refuses it", fatal=True))
+            f"'{opt.name}' takes no value, but is given one: {consequence}", fatal=fatal))
         return
     if opt.arg == "required" and text is None:
         model.events.append(_event(
             "missing-argument", of, line,
-            f"'{opt.name}' needs a value ('{opt.name} = ...'): the server refuses a bare name",
-            fatal=True))
+            f"'{opt.name}' needs a value ('{opt.name} = ...'): {consequence}", fatal=fatal))
         return
     conv = convert(opt, text)
     for p in conv.problems or ():
         col = line.value_column or line.column
-        model.events.append(_event(p.rule, of, line, p.message, p.fatal, column=col))
+        msg = p.message if not (p.fatal and plugin) else f"{p.message}; {consequence}"
+        model.events.append(_event(p.rule, of, line, msg, p.fatal and fatal, column=col))
     if conv.fatal or conv.keep_previous:
         return
     setting = Setting(opt.name, conv.value, line.raw_value if line.has_value else None,
