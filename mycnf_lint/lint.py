@@ -1,14 +1,21 @@
-"""The pipeline behind `check` and `effective`: paths -> files read -> models -> findings."""
+"""The pipeline behind `check`: paths -> files read -> models -> rules -> findings.
+
+Data flows one way: read every file (with its includes), build what each program makes of
+them, turn reader events and rule verdicts into findings, drop the ones deselected or
+suppressed, sort. Formatters, fixes and the CLI only read the result.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from . import catalogue as catalogue_mod
 from . import model as model_mod
 from . import ruleset as ruleset_mod
 from .findings import Finding, sort_findings
 from .includes import Event, ReadResult, read_tree
+from .optionfile import OptionFile
 
 
 @dataclass
@@ -18,6 +25,19 @@ class Options:
     flavor: str = catalogue_mod.DEFAULT_FLAVOR
     program: str = "mysqld"
     rules_files: list[str] = field(default_factory=list)
+    profile: str | None = None  # a built-in profile name or a TOML file
+    profile_table: dict[str, Any] | None = None  # [tool.mycnf-lint.profile] from a config file
+    select: list[str] = field(default_factory=list)  # rule ids, names or id prefixes ("MCL1")
+    ignore: list[str] = field(default_factory=list)
+
+
+@dataclass
+class LintResult:
+    """Findings and every file read to get them (for suppressions and fixes)."""
+
+    findings: list[Finding]
+    files: list[OptionFile]
+    reads: list[ReadResult]
 
 
 def event_finding(event: Event, rules: ruleset_mod.RuleSet, variable: str | None = None) -> Finding:
@@ -26,27 +46,49 @@ def event_finding(event: Event, rules: ruleset_mod.RuleSet, variable: str | None
     if rule is None:
         raise KeyError(f"no rule named {event.rule!r} in rules/")
     severity = "error" if event.fatal else rule.severity
-    if not event.fatal and severity == "error":
-        severity = "warning"
     return Finding(rule.id, rule.name, severity, event.file, event.line, event.column, variable,
                    event.message, event.fatal, rule.fixable)
 
 
-def read_paths(paths: list[str]) -> list[ReadResult]:
-    """Read each path named on the command line with what it includes (ReadError on I/O)."""
-    return [read_tree(p) for p in paths]
+def _matches(f: Finding, patterns: list[str]) -> bool:
+    for p in patterns:
+        p = p.strip()
+        if not p:
+            continue
+        if f.name == p.lower() or f.rule.startswith(p.upper()):
+            return True
+    return False
 
 
-def reader_findings(m: model_mod.Model, rules: ruleset_mod.RuleSet) -> list[Finding]:
-    return [event_finding(e, rules) for e in m.events]
+def selected(findings: list[Finding], select: list[str], ignore: list[str]) -> list[Finding]:
+    """Keep findings matching `select` (all when empty) and not matching `ignore`."""
+    out = [f for f in findings if not select or _matches(f, select)]
+    return [f for f in out if not _matches(f, ignore)]
+
+
+def run(paths: list[str], opts: Options) -> LintResult:
+    """Read, evaluate and filter: every finding for every path, sorted by position."""
+    from . import engine, suppress
+    from .profiles import resolve_profile
+
+    cat = catalogue_mod.load(opts.flavor)
+    rules = ruleset_mod.load(opts.rules_files)
+    profile = resolve_profile(opts.profile, opts.profile_table)
+    findings: list[Finding] = []
+    files: list[OptionFile] = []
+    reads: list[ReadResult] = []
+    for path in paths:
+        read = read_tree(path)
+        reads.append(read)
+        files.extend(read.files)
+        server = model_mod.build(read, cat, opts.program)
+        findings.extend(event_finding(e, rules) for e in server.events)
+        findings.extend(engine.evaluate(read, server, cat, rules, profile))
+    findings = selected(findings, opts.select, opts.ignore)
+    findings = suppress.apply(findings, files, rules)
+    return LintResult(sort_findings(findings), files, reads)
 
 
 def check(paths: list[str], opts: Options) -> list[Finding]:
     """Every finding for every path, sorted by position."""
-    cat = catalogue_mod.load(opts.flavor)
-    rules = ruleset_mod.load(opts.rules_files)
-    out: list[Finding] = []
-    for read in read_paths(paths):
-        m = model_mod.build(read, cat, opts.program)
-        out.extend(reader_findings(m, rules))
-    return sort_findings(out)
+    return run(paths, opts).findings
