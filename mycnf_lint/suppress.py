@@ -1,12 +1,113 @@
-"""Inline suppressions: `# mycnf-lint: disable=RULE[,RULE]` on the line or the line above."""
+"""Inline suppressions: `# mycnf-lint: disable=RULE[,RULE]` on the line or the line above.
+
+The directive lives in comment text, as the server reads it: in the inline `#` comment of an
+option line (or after a group header's `]`), where it covers that line, or in a comment line,
+where it covers the line directly below. Each rule named must suppress something there, or the
+suppression itself is reported (useless-suppression), as is a name that is no rule
+(unknown-suppression). One pass over the lines and one over the findings: linear time.
+"""
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+
 from .findings import Finding
-from .optionfile import OptionFile
+from .optionfile import Kind, Line, OptionFile, decode
 from .ruleset import RuleSet
+
+DIRECTIVE = re.compile(r"mycnf-lint:\s*disable\s*=\s*([A-Za-z0-9_-]+(?:\s*,\s*[A-Za-z0-9_-]+)*)")
+USELESS = "useless-suppression"
+UNKNOWN = "unknown-suppression"
+
+
+@dataclass(slots=True)
+class Suppression:
+    """One rule named in one directive: where the directive is and which line it covers."""
+
+    file: str
+    line: int  # the line of the comment
+    column: int  # the column of the comment's `#`
+    target: int  # the line whose findings it suppresses
+    token: str  # the rule as written
+    rule_id: str | None  # None: no such rule
+    used: bool = False
+
+
+def _comment_of(line: Line) -> tuple[str, int] | None:
+    """The comment text of a line and its 1-based byte column, when it has one."""
+    body = line.raw.rstrip(b"\r\n")
+    if line.kind is Kind.COMMENT:
+        return decode(body[line.column - 1:]), line.column
+    if line.kind is Kind.OPTION and line.comment is not None:
+        size = len(line.comment.encode("utf-8", "surrogateescape"))
+        return line.comment, len(body) - size + 1
+    if line.kind is Kind.GROUP:
+        close = body.find(b"]", line.column)
+        hash_at = body.find(b"#", close + 1) if close >= 0 else -1
+        if hash_at >= 0:
+            return decode(body[hash_at:]), hash_at + 1
+    return None
+
+
+def directives(of: OptionFile, rules: RuleSet) -> list[Suppression]:
+    """Every rule named by a suppression directive in one file."""
+    out: list[Suppression] = []
+    for line in of.lines:
+        found = _comment_of(line)
+        if found is None:
+            continue
+        text, column = found
+        match = DIRECTIVE.search(text)
+        if match is None:
+            continue
+        target = line.number + 1 if line.kind is Kind.COMMENT else line.number
+        for token in (t.strip() for t in match.group(1).split(",")):
+            rule = rules.get(token)
+            out.append(Suppression(of.path, line.number, column, target, token,
+                                   rule.id if rule else None))
+    return out
+
+
+def _report(s: Suppression, rules: RuleSet) -> Finding | None:
+    if s.rule_id is None:
+        rule = rules[UNKNOWN]
+        message = (f"suppression names {s.token!r}, which is no rule id or name; "
+                   "`mycnf-lint rules` lists them")
+    elif not s.used:
+        rule = rules[USELESS]
+        what = rules[s.rule_id]
+        below = " on the line below" if s.target != s.line else ""
+        message = (f"suppression of {what.id} ({what.name}) suppresses nothing{below}; "
+                   "remove it")
+    else:
+        return None
+    return Finding(rule.id, rule.name, rule.severity, s.file, s.line, s.column, None, message,
+                   False, rule.fixable)
 
 
 def apply(findings: list[Finding], files: list[OptionFile], rules: RuleSet) -> list[Finding]:
     """Drop suppressed findings; add a finding for each suppression that suppresses nothing."""
-    return findings
+    by_place: dict[tuple[str, int, str], list[Suppression]] = {}
+    all_: list[Suppression] = []
+    seen: set[str] = set()
+    for of in files:
+        if of.path in seen:  # a file included twice is one set of comments
+            continue
+        seen.add(of.path)
+        for s in directives(of, rules):
+            all_.append(s)
+            if s.rule_id is not None:
+                by_place.setdefault((s.file, s.target, s.rule_id), []).append(s)
+    if not all_:
+        return findings
+    kept: list[Finding] = []
+    for f in findings:
+        matching = by_place.get((f.file, f.line, f.rule))
+        if matching:
+            for s in matching:
+                s.used = True
+        else:
+            kept.append(f)
+    kept.extend(r for r in (_report(s, rules) for s in all_) if r is not None)
+    return kept

@@ -1,0 +1,13 @@
+"""The JSON format: `{"findings": [...]}` with exactly the fields of a finding."""
+
+from __future__ import annotations
+
+import json
+
+from ..findings import Finding
+
+
+def render(findings: list[Finding]) -> str:
+    """Every finding as an object with the Finding fields, in order, indented."""
+    doc = {"findings": [f.to_json() for f in findings]}
+    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,120 @@
+"""The SARIF 2.1.0 format: rules and results for code-scanning services."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import PurePath
+from typing import Any
+from urllib.parse import quote
+
+from .. import __version__
+from ..findings import Finding
+from ..ruleset import Rule, RuleSet
+
+SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+INFORMATION_URI = "https://github.com/mycnf-lint/mycnf-lint"
+_LEVELS = {"error": "error", "warning": "warning", "info": "note"}
+_FIXES = {"safe": "`mycnf-lint check --fix` makes this change; it is safe.",
+          "unsafe": "`mycnf-lint check --fix` can make this change, but it may alter behaviour: "
+                    "review it."}
+
+
+def artifact_uri(path: str, cwd: str | None = None) -> tuple[str, str | None]:
+    """A file's URI and uriBaseId: relative to the current folder under %SRCROOT% when the
+    file lies inside it, else an absolute file: URI with no base."""
+    if path == "-":
+        return "stdin", "%SRCROOT%"
+    cwd = cwd or os.getcwd()
+    absolute = os.path.abspath(os.path.join(cwd, path))
+    rel = os.path.relpath(absolute, cwd) if os.path.splitdrive(absolute)[0] == \
+        os.path.splitdrive(cwd)[0] else ".."
+    if rel != ".." and not rel.startswith(".." + os.sep):
+        return quote(PurePath(rel).as_posix(), safe="/"), "%SRCROOT%"
+    return PurePath(absolute).as_uri(), None
+
+
+def _descriptor(rule: Rule) -> dict[str, Any]:
+    fix = rule.fix
+    if rule.fixable in _FIXES:
+        fix = f"{fix} {_FIXES[rule.fixable]}"
+    return {
+        "id": rule.id,
+        "name": rule.name,
+        "shortDescription": {"text": rule.title},
+        "fullDescription": {"text": rule.rationale},
+        "help": {
+            "text": f"{rule.rationale}\n\nWhat to do: {fix}",
+            "markdown": f"**{rule.title}**\n\n{rule.rationale}\n\n**What to do:** {fix}",
+        },
+        "defaultConfiguration": {"level": _LEVELS.get(rule.severity, "warning")},
+        "properties": {"fixable": rule.fixable or "no"},
+    }
+
+
+def _fingerprint(f: Finding, uri: str, seen: dict[str, int]) -> str:
+    """Stable across runs and line moves where the finding names a variable."""
+    anchor = f.variable or f"line {f.line}"
+    key = f"{f.rule}\0{uri}\0{anchor}"
+    n = seen.get(key, 0)
+    seen[key] = n + 1
+    return hashlib.sha256(f"{key}\0{n}".encode("utf-8", "surrogateescape")).hexdigest()[:32]
+
+
+def _result(f: Finding, index: int, seen: dict[str, int]) -> dict[str, Any]:
+    uri, base = artifact_uri(f.file)
+    artifact: dict[str, Any] = {"uri": uri}
+    if base:
+        artifact["uriBaseId"] = base
+    physical: dict[str, Any] = {"artifactLocation": artifact}
+    if f.line >= 1:
+        physical["region"] = {"startLine": f.line, "startColumn": max(f.column, 1)}
+    result: dict[str, Any] = {
+        "ruleId": f.rule,
+        "ruleIndex": index,
+        "level": _LEVELS.get(f.severity, "warning"),
+        "message": {"text": f.message},
+        "locations": [{"physicalLocation": physical}],
+        "partialFingerprints": {"mycnfLint/v1": _fingerprint(f, uri, seen)},
+    }
+    if f.variable or f.fatal:
+        result["properties"] = {"variable": f.variable, "fatal": f.fatal}
+    return result
+
+
+def document(findings: list[Finding], rules: RuleSet) -> dict[str, Any]:
+    """The SARIF log as a dict: every rule in force, then one result per finding."""
+    descriptors = list(rules.rules)
+    index = {r.id: i for i, r in enumerate(descriptors)}
+    for f in findings:  # a finding whose rule is not in the set still needs a descriptor
+        if f.rule not in index:
+            index[f.rule] = len(descriptors)
+            descriptors.append(Rule(f.rule, f.name, f.name, f.severity, f.message, ""))
+    seen: dict[str, int] = {}
+    return {
+        "$schema": SCHEMA,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "mycnf-lint",
+                "version": __version__,
+                "semanticVersion": __version__,
+                "informationUri": INFORMATION_URI,
+                "rules": [_descriptor(r) for r in descriptors],
+            }},
+            "invocations": [{"executionSuccessful": True}],
+            "originalUriBaseIds": _bases(),
+            "results": [_result(f, index[f.rule], seen) for f in findings],
+        }],
+    }
+
+
+def _bases() -> dict[str, Any]:
+    root = PurePath(os.getcwd()).as_uri()
+    return {"%SRCROOT%": {"uri": root if root.endswith("/") else root + "/"}}
+
+
+def render(findings: list[Finding], rules: RuleSet) -> str:
+    """The SARIF log as indented JSON."""
+    return json.dumps(document(findings, rules), indent=2, ensure_ascii=False) + "\n"

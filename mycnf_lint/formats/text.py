@@ -1,0 +1,52 @@
+"""The text format: ruff-like lines, colour on a terminal only, and a summary line."""
+
+from __future__ import annotations
+
+import os
+
+from ..findings import Finding
+from . import position
+
+_RESET = "\033[0m"
+_BOLD = "\033[1m"
+_DIM = "\033[2m"
+_CYAN = "\033[36m"
+_COLOURS = {"error": "\033[1;31m", "warning": "\033[1;33m", "info": "\033[1;34m"}
+
+
+def use_colour(stream_is_tty: bool) -> bool:
+    """Colour only on a terminal and only when NO_COLOR is not set (https://no-color.org)."""
+    return stream_is_tty and not os.environ.get("NO_COLOR")
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 or word == "info" else f"{n} {word}s"
+
+
+def summary(findings: list[Finding]) -> str:
+    """`Found N findings (E errors, W warnings, I info)`; empty when there are none."""
+    if not findings:
+        return ""
+    counts = {s: sum(1 for f in findings if f.severity == s) for s in ("error", "warning", "info")}
+    return (f"Found {_plural(len(findings), 'finding')} ({_plural(counts['error'], 'error')}, "
+            f"{_plural(counts['warning'], 'warning')}, {_plural(counts['info'], 'info')})")
+
+
+def _line(f: Finding, colour: bool) -> str:
+    message = f.message.replace("\r", " ").replace("\n", " ")
+    if not colour:
+        return f"{position(f)}: {f.rule} {message} [{f.name}]"
+    nums = f"{max(f.line, 1)}:{max(f.column, 1)}"
+    head = f"{_BOLD}{f.file}{_RESET}{_CYAN}:{nums}:{_RESET}"
+    code = f"{_COLOURS.get(f.severity, _BOLD)}{f.rule}{_RESET}"
+    return f"{head} {code} {message} {_DIM}[{f.name}]{_RESET}"
+
+
+def render(findings: list[Finding], stream_is_tty: bool, quiet: bool = False) -> str:
+    """One line per finding, then the summary unless `quiet` or clean."""
+    colour = use_colour(stream_is_tty)
+    lines = [_line(f, colour) for f in findings]
+    if findings and not quiet:
+        total = summary(findings)
+        lines.append(f"{_BOLD}{total}{_RESET}" if colour else total)
+    return "".join(line + "\n" for line in lines)
