@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 EXIT_CLEAN = 0
@@ -11,6 +11,18 @@ EXIT_USAGE = 2
 
 SEVERITIES = ("error", "warning", "info")
 _RANK = {s: i for i, s in enumerate(SEVERITIES)}
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """What a fix does, as data: one change to one line (or one addition to a group)."""
+
+    action: str  # "set-value" | "rename" | "semicolon-comment" | "drop-bom" | "add-option"
+    file: str
+    line: int  # the line to change; for add-option, the line to insert after (0: none)
+    name: str = ""  # the option's name as the edit should write it
+    value: str = ""  # the new value text
+    group: str = ""  # for add-option: the group to add to (created if missing)
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,12 +39,17 @@ class Finding:
     message: str
     fatal: bool = False
     fix: str | None = None  # "safe" | "unsafe" | None
+    edit: Edit | None = field(default=None, compare=False, hash=False, repr=False)
 
     def sort_key(self) -> tuple[str, int, int, str]:
         return (self.file, self.line, self.column, self.rule)
 
     def to_json(self) -> dict[str, Any]:
-        return asdict(self)
+        return {k: getattr(self, k) for k in JSON_FIELDS}
+
+
+JSON_FIELDS = ("rule", "name", "severity", "file", "line", "column", "variable", "message",
+               "fatal", "fix")
 
 
 def sort_findings(findings: list[Finding]) -> list[Finding]:

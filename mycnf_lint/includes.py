@@ -13,6 +13,7 @@ import os
 import stat
 from dataclasses import dataclass, field
 
+from .findings import Edit
 from .optionfile import Kind, Line, OptionFile, parse
 
 MAX_DEPTH = 10
@@ -28,6 +29,8 @@ class Event:
     column: int
     message: str
     fatal: bool = False
+    variable: str | None = None
+    edit: Edit | None = None
 
 
 @dataclass
@@ -104,10 +107,14 @@ def _walk(path: str, data: bytes, depth: int, result: ReadResult, windows: bool)
                                 f"'!{line.key}' without a path: the server refuses the file",
                                 fatal=True))
         elif line.kind is Kind.OPTION and line.group is None:
-            what = "a UTF-8 byte order mark" if line.number == 1 and of.has_bom else "an option"
-            return _stop(result, depth, Event("option-outside-group", path, line.number, line.column,
-                                f"{what} before the first [group]: the server refuses the file",
-                                fatal=True))
+            if line.number == 1 and of.has_bom:
+                return _stop(result, depth, Event(
+                    "byte-order-mark", path, 1, 1, "the file starts with a UTF-8 byte order mark, "
+                    "which the server reads as an option before the first [group]: the server "
+                    "refuses the file", fatal=True, edit=Edit("drop-bom", path, 1)))
+            return _stop(result, depth, Event("option-outside-group", path, line.number,
+                                              line.column, "an option before the first [group]: "
+                                              "the server refuses the file", fatal=True))
         elif line.kind is Kind.INCLUDE:
             _include(of, line, depth, result, windows)
         elif line.kind is Kind.INCLUDEDIR and not _includedir(of, line, depth, result, windows):

@@ -46,8 +46,9 @@ def event_finding(event: Event, rules: ruleset_mod.RuleSet, variable: str | None
     if rule is None:
         raise KeyError(f"no rule named {event.rule!r} in rules/")
     severity = "error" if event.fatal else rule.severity
-    return Finding(rule.id, rule.name, severity, event.file, event.line, event.column, variable,
-                   event.message, event.fatal, rule.fixable)
+    return Finding(rule.id, rule.name, severity, event.file, event.line, event.column,
+                   variable or event.variable, event.message, event.fatal,
+                   rule.fixable if event.edit else None, event.edit)
 
 
 def _matches(f: Finding, patterns: list[str]) -> bool:

@@ -14,6 +14,7 @@ from typing import Any
 
 from . import groups as groups_mod
 from .catalogue import Catalogue, Option, OptionSet, normalize, suggest
+from .findings import Edit
 from .includes import Event, ReadResult
 from .optionfile import Kind, Line, OptionFile
 from .values import convert
@@ -76,8 +77,10 @@ class Model:
 
 
 def _event(rule: str, of: OptionFile, line: Line, message: str, fatal: bool = False,
-           column: int | None = None) -> Event:
-    return Event(rule, of.path, line.number, column or line.column, message, fatal)
+           column: int | None = None, variable: str | None = None,
+           edit: Edit | None = None) -> Event:
+    return Event(rule, of.path, line.number, column or line.column, message, fatal,
+                 variable if variable is not None else normalize(line.key) or None, edit)
 
 
 def build(read: ReadResult, cat: Catalogue, program: str = "mysqld") -> Model:
@@ -202,7 +205,8 @@ def _apply(model: Model, options: OptionSet, of: OptionFile, line: Line) -> None
         model.events.append(_event(
             "abbreviated-option", of, line,
             f"'{key}' is an abbreviation of '{opt.name}': accepted with a warning, and it "
-            "breaks when a new option shares the prefix"))
+            "breaks when a new option shares the prefix", variable=opt.name,
+            edit=Edit("rename", of.path, line.number, name=_spell_out(key, res.name, opt.name))))
     if res.maximum:
         _apply_maximum(model, of, line, opt, text)
         return
@@ -220,13 +224,22 @@ def _apply(model: Model, options: OptionSet, of: OptionFile, line: Line) -> None
     for p in conv.problems or ():
         col = line.value_column or line.column
         msg = p.message if not (p.fatal and plugin) else f"{p.message}; {consequence}"
-        model.events.append(_event(p.rule, of, line, msg, p.fatal and fatal, column=col))
+        model.events.append(_event(p.rule, of, line, msg, p.fatal and fatal, column=col,
+                                   variable=opt.name))
     if conv.fatal or conv.keep_previous:
         return
     setting = Setting(opt.name, conv.value, line.raw_value if line.has_value else None,
                       of.path, line.number, line.column, line.group or "", key, opt, line)
     model.settings.append(setting)
     model.effective[opt.name] = setting
+
+
+def _spell_out(key: str, abbrev: str, full: str) -> str:
+    """The written name with its abbreviation completed, keeping prefixes and `-`/`_` style."""
+    sep = "-" if "-" in key and "_" not in key else "_"
+    n = len(abbrev)
+    head = key[: len(key) - n]
+    return head + key[len(key) - n :] + full[n:].replace("_", sep)
 
 
 def _apply_maximum(model: Model, of: OptionFile, line: Line, opt: Option,

@@ -2,8 +2,188 @@
 
 from __future__ import annotations
 
+import re
+import tomllib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
+from .resources import data_dir
 
-def resolve_profile(spec: str | None, table: dict[str, Any] | None) -> object:
-    return None
+# key -> (kind, what it means)
+KEYS: dict[str, tuple[str, str]] = {
+    "pool_recycle": ("duration", "the pool retires connections after this (pool_recycle, maxLifetime)"),
+    "idle_disconnect": ("duration", "smallest idle timeout of anything between app and server"),
+    "idle_ceiling": ("duration", "no legitimate connection idles longer than this"),
+    "longest_query": ("duration", "the slowest statement or transaction the app runs"),
+    "largest_packet": ("size", "the largest row, BLOB or statement sent or read"),
+    "result_stream": ("duration", "the longest time a client takes to read one result"),
+    "connections": ("count", "peak connections from all app instances"),
+    "human_idle": ("duration", "how long people leave a mysql prompt idle"),
+    "client_hosts": ("choice:many,few", "whether connections come from many hosts or a few"),
+}
+_META = ("name", "description", "extends")
+_DURATION = re.compile(r"^\s*(\d+)\s*([smhd]?)\s*$", re.I)
+_SIZE = re.compile(r"^\s*(\d+)\s*([kmg]?)b?\s*$", re.I)
+_SECONDS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
+_BYTES = {"": 1, "k": 1024, "m": 1024**2, "g": 1024**3}
+
+
+class ProfileError(ValueError):
+    """A profile that cannot be used: the message names the profile and the key."""
+
+
+@dataclass(frozen=True)
+class Profile:
+    """A declared workload: what the application does, in seconds, bytes and counts."""
+
+    name: str
+    description: str = ""
+    values: dict[str, Any] = field(default_factory=dict)
+    origin: str = ""  # the file or table it came from
+
+    def get(self, key: str) -> Any:
+        return self.values.get(key)
+
+
+def parse_duration(value: Any, where: str) -> int:
+    """'30m' -> 1800; integers are seconds."""
+    if isinstance(value, bool):
+        raise ProfileError(f"{where}: expected a duration like 30s, 10m, 2h or 1d, got {value!r}")
+    if isinstance(value, int) and value >= 0:
+        return value
+    m = _DURATION.match(str(value))
+    if not m or isinstance(value, float):
+        raise ProfileError(f"{where}: expected a duration like 30s, 10m, 2h or 1d, got {value!r}")
+    return int(m.group(1)) * _SECONDS[m.group(2).lower()]
+
+
+def parse_size(value: Any, where: str) -> int:
+    """'8M' -> 8388608; integers are bytes."""
+    if isinstance(value, bool):
+        raise ProfileError(f"{where}: expected a size like 512K, 8M or 1G, got {value!r}")
+    if isinstance(value, int) and value >= 0:
+        return value
+    m = _SIZE.match(str(value))
+    if not m or isinstance(value, float):
+        raise ProfileError(f"{where}: expected a size like 512K, 8M or 1G, got {value!r}")
+    return int(m.group(1)) * _BYTES[m.group(2).lower()]
+
+
+def _convert(key: str, value: Any, where: str) -> Any:
+    kind = KEYS[key][0]
+    if kind == "duration":
+        return parse_duration(value, f"{where}: {key}")
+    if kind == "size":
+        return parse_size(value, f"{where}: {key}")
+    if kind == "count":
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise ProfileError(f"{where}: {key}: expected a positive whole number, got {value!r}")
+        return value
+    choices = kind.split(":", 1)[1].split(",")
+    if value not in choices:
+        raise ProfileError(f"{where}: {key}: expected one of {', '.join(choices)}, got {value!r}")
+    return value
+
+
+def _validate(table: dict[str, Any], where: str) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in table.items():
+        if key in _META:
+            continue
+        if key not in KEYS:
+            import difflib
+
+            hint = difflib.get_close_matches(key, list(KEYS), n=1)
+            did = f" (did you mean {hint[0]!r}?)" if hint else ""
+            raise ProfileError(f"{where}: unknown key {key!r}{did}; known keys: "
+                               f"{', '.join(KEYS)}")
+        out[key] = _convert(key, value, where)
+    return out
+
+
+@lru_cache(maxsize=None)
+def _builtin_tables() -> dict[str, dict[str, Any]]:
+    out = {}
+    for path in sorted((data_dir("rules") / "profiles").glob("*.toml")):
+        table = tomllib.loads(path.read_text(encoding="utf-8")).get("profile", {})
+        out[table.get("name", path.stem)] = table
+    return out
+
+
+def builtin_names() -> list[str]:
+    """The built-in profiles, `default` first."""
+    names = sorted(_builtin_tables())
+    return ["default"] + [n for n in names if n != "default"]
+
+
+def _from_table(table: dict[str, Any], where: str, seen: tuple[str, ...] = ()) -> Profile:
+    if not isinstance(table, dict):
+        raise ProfileError(f"{where}: a profile must be a table of keys")
+    values: dict[str, Any] = {}
+    base = table.get("extends")
+    if base is not None:
+        if base in seen:
+            raise ProfileError(f"{where}: extends {base!r} makes a cycle")
+        if base not in _builtin_tables():
+            raise ProfileError(f"{where}: extends {base!r}, which is not a built-in profile "
+                               f"({', '.join(builtin_names())})")
+        values.update(_from_table(_builtin_tables()[base], f"profile {base!r}",
+                                  seen + (base,)).values)
+    values.update(_validate(table, where))
+    name = str(table.get("name") or base or "custom")
+    return Profile(name, str(table.get("description", "")), values, where)
+
+
+def builtin(name: str) -> Profile:
+    tables = _builtin_tables()
+    if name not in tables:
+        raise ProfileError(f"unknown profile {name!r}: use one of {', '.join(builtin_names())} "
+                           "or a TOML file")
+    return _from_table(tables[name], f"profile {name!r}", (name,))
+
+
+def load_file(path: str) -> Profile:
+    """A user's profile file: a [profile] table."""
+    try:
+        doc = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ProfileError(f"{path}: cannot read profile: {exc.strerror or exc}") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ProfileError(f"{path}: not valid TOML: {exc}") from exc
+    if "profile" not in doc:
+        raise ProfileError(f"{path}: no [profile] table")
+    return _from_table(doc["profile"], path)
+
+
+def resolve_profile(spec: str | None, table: dict[str, Any] | None = None,
+                    table_origin: str = "[tool.mycnf-lint.profile]") -> Profile:
+    """The profile in force: --profile NAME|FILE, else a config file's table, else default."""
+    if spec:
+        if spec in _builtin_tables():
+            return builtin(spec)
+        if spec.endswith(".toml") or "/" in spec or Path(spec).is_file():
+            return load_file(spec)
+        return builtin(spec)
+    if table:
+        return _from_table(table, table_origin)
+    return builtin("default")
+
+
+def human_duration(seconds: int | float) -> str:
+    """600 -> '10m', 7200 -> '2h', 45 -> '45s'."""
+    s = int(seconds)
+    for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
+        if s >= size and s % size == 0:
+            return f"{s // size}{unit}"
+    return f"{s}s"
+
+
+def human_size(n: int | float) -> str:
+    """16777216 -> '16M'."""
+    n = int(n)
+    for unit, size in (("G", 1024**3), ("M", 1024**2), ("K", 1024)):
+        if n >= size and n % size == 0:
+            return f"{n // size}{unit}"
+    return str(n)
