@@ -1,29 +1,39 @@
-"""The command line: arguments -> one call into the pipeline -> output and exit code."""
+"""The command line: arguments -> one call into the pipeline -> output and exit code.
+
+Start-up time matters in pre-commit: nothing heavy is imported at module level, and `check`
+imports only the reader, the rules and the formatter it needs (never rich, jinja2,
+configupdater, pymysql or pydantic).
+"""
 
 from __future__ import annotations
 
 import json
 import sys
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from . import __version__
-from .findings import EXIT_USAGE
+from .findings import EXIT_CLEAN, EXIT_USAGE
+
+if TYPE_CHECKING:
+    from .config import Config
 
 app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
+    pretty_exceptions_enable=False,  # rich would be imported to show a crash
     help="Lint, fix and render MySQL and MariaDB option files (my.cnf, my.ini).",
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
 FlavorOpt = Annotated[
-    Optional[str],
+    str | None,
     typer.Option("--flavor", help="Server flavor: mysql-5.7, mysql-8.0, mysql-8.4, "
                  "mariadb-10.6, mariadb-10.11, mariadb-11.4 (default mysql-8.4)."),
 ]
 FormatOpt = Annotated[str, typer.Option("--format", help="Output format.")]
+ListOpt = list[str] | None
 
 
 def fail(message: str) -> typer.Exit:
@@ -47,31 +57,106 @@ def main_callback(
     """Lint, fix and render MySQL and MariaDB option files."""
 
 
+def _split(values: list[str] | None) -> list[str] | None:
+    """Repeatable comma lists -> one list; None when the option was not given."""
+    if values is None:
+        return None
+    return [item.strip() for v in values for item in v.split(",") if item.strip()]
+
+
+def _config(path: str | None) -> Config:
+    from pathlib import Path
+
+    from .config import ConfigError, find, load
+
+    try:
+        return load(Path(path)) if path else find()
+    except ConfigError as exc:
+        raise fail(str(exc)) from None
+
+
+def _write(text: str, output: str | None) -> None:
+    """Write the report to a file or to stdout; characters that are not UTF-8 are escaped."""
+    data = text.encode("utf-8", "backslashreplace")
+    if output is None:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return
+    try:
+        with open(output, "wb") as fh:
+            fh.write(data)
+    except OSError as exc:
+        raise fail(f"{output}: cannot write: {exc.strerror or exc}") from None
+
+
 @app.command()
 def check(
     paths: Annotated[list[str], typer.Argument(help="Option files to check ('-' for stdin).")],
     flavor: FlavorOpt = None,
-    fmt: FormatOpt = "text",
+    profile: Annotated[str | None, typer.Option(
+        "--profile", help="Workload profile: a built-in name (see `profiles`) or a TOML file.")]
+    = None,
+    program: Annotated[str, typer.Option("--program", help="The program reading the files.")]
+    = "mysqld",
+    select: Annotated[ListOpt, typer.Option(
+        "--select", help="Only these rules: ids, names or id prefixes (comma list, repeatable).")]
+    = None,
+    ignore: Annotated[ListOpt, typer.Option(
+        "--ignore", help="Skip these rules: ids, names or id prefixes (comma list, repeatable).")]
+    = None,
+    fmt: Annotated[str | None, typer.Option(
+        "--format", help="Output format: text, concise, json, sarif or github.")] = None,
+    output: Annotated[str | None, typer.Option(
+        "-o", "--output", help="Write the report to this file instead of stdout.")] = None,
+    exit_zero: Annotated[bool, typer.Option(
+        "--exit-zero", help="Exit 0 even when there are findings (2 still means an error).")]
+    = False,
+    quiet: Annotated[bool, typer.Option("-q", "--quiet", help="No summary line.")] = False,
+    rules_files: Annotated[ListOpt, typer.Option(
+        "--rules", help="An extra rules file (repeatable).")] = None,
+    config_file: Annotated[str | None, typer.Option(
+        "--config", help="Use this configuration file instead of looking for one.")] = None,
 ) -> None:
     """Report what the server will refuse, skip or change in the files."""
     from .catalogue import DEFAULT_FLAVOR, UnknownFlavor
     from .findings import exit_code
+    from .formats import FORMATS, render
     from .includes import ReadError
-    from .lint import Options
-    from .lint import check as run_check
+    from .lint import Options, run, selected
+    from .profiles import ProfileError
+    from .ruleset import RuleError
+    from .ruleset import load as load_rules
 
-    if fmt not in ("text", "json"):
-        raise fail(f"unknown format {fmt!r}: choose text or json")
+    cfg = _config(config_file)
+    fmt = fmt or cfg.format or "text"
+    if fmt not in FORMATS:
+        raise fail(f"unknown format {fmt!r}: choose one of {', '.join(FORMATS)}")
+    chosen_select = _split(select)
+    chosen_ignore = _split(ignore)
+    opts = Options(
+        flavor=flavor or cfg.flavor or DEFAULT_FLAVOR,
+        program=program,
+        rules_files=cfg.rules + (rules_files or []),
+        profile=profile or cfg.profile,
+        profile_table=cfg.profile_table,
+        # rules are chosen after suppression, so that a suppression of a rule left out of this
+        # run is not reported as useless and the suppression rules themselves can be ignored
+        select=[],
+        ignore=[],
+    )
     try:
-        findings = run_check(paths, Options(flavor=flavor or DEFAULT_FLAVOR))
-    except (ReadError, UnknownFlavor) as exc:
+        result = run(paths, opts)
+        rules = load_rules(opts.rules_files)
+    except (ReadError, UnknownFlavor, ProfileError, RuleError) as exc:
         raise fail(str(exc)) from None
-    if fmt == "json":
-        sys.stdout.write(json.dumps({"findings": [f.to_json() for f in findings]}, indent=2) + "\n")
-    else:
-        for f in findings:
-            typer.echo(f"{f.file}:{f.line}:{f.column}: {f.rule} {f.message} [{f.name}]")
-    raise typer.Exit(exit_code(findings))
+    findings = selected(result.findings,
+                        chosen_select if chosen_select is not None else cfg.select or [],
+                        chosen_ignore if chosen_ignore is not None else cfg.ignore or [])
+    is_tty = output is None and sys.stdout.isatty()
+    _write(render(findings, fmt, rules, is_tty, quiet), output)
+    zero = exit_zero or bool(cfg.exit_zero)
+    raise typer.Exit(EXIT_CLEAN if zero else exit_code(findings))
 
 
 @app.command()
@@ -99,6 +184,64 @@ def effective(
         sys.stdout.write(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
     else:
         sys.stdout.write(render_text(report))
+
+
+@app.command("rules")
+def rules_command(
+    fmt: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
+    rules_files: Annotated[ListOpt, typer.Option(
+        "--rules", help="An extra rules file (repeatable).")] = None,
+) -> None:
+    """List every rule: id, name, severity, whether --fix can fix it, and title."""
+    from .formats.rules import rules_json, rules_table
+    from .ruleset import RuleError, load
+
+    if fmt not in ("text", "json"):
+        raise fail(f"unknown format {fmt!r}: choose text or json")
+    try:
+        rules = load(rules_files or [])
+    except RuleError as exc:
+        raise fail(str(exc)) from None
+    _write(rules_json(rules) if fmt == "json" else rules_table(rules), None)
+
+
+@app.command()
+def explain(
+    rule: Annotated[str, typer.Argument(help="A rule id (MCL008) or name (unknown-option).")],
+    rules_files: Annotated[ListOpt, typer.Option(
+        "--rules", help="An extra rules file (repeatable).")] = None,
+) -> None:
+    """Explain one rule: what it finds, why it matters, what to do, and whether --fix helps."""
+    from .formats.rules import did_you_mean, explain_rule
+    from .ruleset import RuleError, load
+
+    try:
+        rules = load(rules_files or [])
+    except RuleError as exc:
+        raise fail(str(exc)) from None
+    found = rules.get(rule)
+    if found is None:
+        hint = did_you_mean(rule, rules)
+        raise fail(f"no rule {rule!r}" + (f"; did you mean {hint}?" if hint else
+                                          "; `mycnf-lint rules` lists them"))
+    _write(explain_rule(found), None)
+
+
+@app.command("profiles")
+def profiles_command(
+    fmt: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
+) -> None:
+    """List the built-in workload profiles and their values."""
+    from .formats.profiles import profiles_json, profiles_text
+    from .profiles import ProfileError, builtin_names, resolve_profile
+
+    if fmt not in ("text", "json"):
+        raise fail(f"unknown format {fmt!r}: choose text or json")
+    try:
+        profiles = [resolve_profile(name, None) for name in builtin_names()]
+    except ProfileError as exc:
+        raise fail(str(exc)) from None
+    _write(profiles_json(profiles) if fmt == "json" else profiles_text(profiles), None)
 
 
 def main() -> None:

@@ -67,9 +67,9 @@ def _result(f: Finding, index: int, seen: dict[str, int]) -> dict[str, Any]:
     artifact: dict[str, Any] = {"uri": uri}
     if base:
         artifact["uriBaseId"] = base
-    physical: dict[str, Any] = {"artifactLocation": artifact}
-    if f.line >= 1:
-        physical["region"] = {"startLine": f.line, "startColumn": max(f.column, 1)}
+    # a finding about a whole file (line 0) points at its start
+    region = {"startLine": max(f.line, 1), "startColumn": max(f.column, 1)}
+    physical: dict[str, Any] = {"artifactLocation": artifact, "region": region}
     result: dict[str, Any] = {
         "ruleId": f.rule,
         "ruleIndex": index,
