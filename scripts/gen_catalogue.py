@@ -226,6 +226,8 @@ def parse_help(text: str) -> tuple[dict[str, dict[str, Any]], dict[str, str]]:
     started = False
     for line in lines[:table_at]:
         m = OPT_LINE.match(line)
+        if m and m.group(4) and m.start(4) not in (21, 22):
+            m = None  # a help line that starts with "--name", not an option line
         if m and line.startswith(" "):
             started = True
             name = norm(m.group(2))
@@ -571,6 +573,137 @@ def build_mariadb_clients() -> tuple[dict[str, dict[str, Option]], dict[str, lis
     common = set.intersection(*names)
     clients["client"] = {n: clients["mysql"][n] for n in sorted(common)}
     return clients, dict(sorted(groups.items()))
+
+
+# --------------------------------------------------------------------------- MySQL 8.0
+
+
+def build_mysql80(help_path: Path) -> dict[str, Any]:
+    """The mysql-8.0 catalogue: MySQL 8.0.27 `mysqld --help --verbose` (its own test result)
+    plus the InnoDB variables, ranges and clients in catalogue_deltas/mysql-8.0.toml."""
+    if not help_path.exists():
+        raise SystemExit(f"{help_path} not found (pass --mysql-help)")
+    data = load_toml("mysql-8.0.toml")
+    help_opts, table = parse_help(help_path.read_text())
+    for name, value in table.items():  # options the test's filters cut from the list above
+        if name not in help_opts:
+            form = "" if value.upper() in ("TRUE", "FALSE") else (
+                "=#" if re.fullmatch(r"-?\d+", value) else "=name")
+            help_opts[name] = {"form": form, "help": ""}
+    kinds = {n: ("bool" if table.get(n, "").upper() in ("TRUE", "FALSE") else "none")
+             for n, i in help_opts.items() if not i["form"]}
+    kinds.update({n: k for n, k in data.get("noarg_kinds", {}).items()})
+    options = options_from_help(help_opts, table, kinds)
+    maria_cat = json.loads((OUT_DIR / "mariadb-10.11.json").read_text())
+    mariadb = maria_cat["options"]
+    for name, spec in data["innodb"].items():
+        kind = spec.get("kind") or _kind_like(mariadb.get(name))
+        arg = "optional" if kind == "bool" else "required"
+        opt = new_option(kind, arg, name)
+        if kind in ("enum", "set") and name in mariadb:
+            opt["values"] = mariadb[name]["values"]
+        options[name] = opt
+    for name, opt in options.items():
+        borrowed = mariadb.get(name)
+        if borrowed and "alias_of" not in borrowed:
+            if opt["getopt"] in ("ulong", "uint", "long", "int", "ll", "ull") and \
+                    borrowed["getopt"] in ("ulong", "uint", "long", "int"):
+                opt["getopt"] = borrowed["getopt"]
+            opt["sysvar"] = borrowed["sysvar"]
+            opt["scope"], opt["dynamic"] = borrowed["scope"], borrowed["dynamic"]
+        elif name.startswith(("innodb_", "performance_schema")):
+            opt["sysvar"] = True
+    for name, fields in data.get("fields", {}).items():
+        options[name].update({k: v for k, v in fields.items() if k != "source"})
+    cat = skeleton("mysql-8.0", "mysql", "8.0.27")
+    cat["sources"] = data["sources"]
+    cat["prefix_matching"] = False
+    cat["special_prefixes"] = ["skip", "disable", "enable", "maximum", "loose"]
+    cat["options"] = options
+    cat["charsets"] = data["charsets"]
+    cat["collations"] = _mysql_collations(data, maria_cat)
+    common = data["clients"]["client"]
+    cat["clients"] = {prog: {n: _client_option(n, spec)
+                             for n, spec in ({**common, **opts} if prog != "client" else opts).items()}
+                      for prog, opts in data["clients"].items()}
+    cat["client_groups"] = data["client_groups"]
+    cat["removed"] = removed_for(cat)
+    return cat
+
+
+def _kind_like(opt: Option | None) -> str:
+    """The storage kind of a MariaDB option record (for an InnoDB name MySQL shares)."""
+    if not opt:
+        return "int"
+    return {"bool": "bool", "double": "float", "str": "str", "enum": "enum", "set": "set",
+            "flagset": "flagset", "none": "none"}.get(opt["getopt"], "int")
+
+
+def _client_option(name: str, spec: dict[str, Any]) -> Option:
+    """A client option from its TOML spec (kind, default, min/max)."""
+    kind = spec["kind"]
+    arg = spec.get("arg") or ("optional" if kind == "bool" else "none" if kind == "none"
+                              else "required")
+    opt = new_option(kind, arg, name)
+    opt.update({k: v for k, v in spec.items() if k in opt})
+    return opt
+
+
+def _mysql_collations(data: dict[str, Any], mariadb: dict[str, Any]) -> dict[str, str]:
+    """MySQL collations: MariaDB's minus its own families, plus the MySQL-only names."""
+    drop = re.compile(data["mariadb_only_collations"])
+    out = {k: v for k, v in mariadb["collations"].items() if not drop.search(k)}
+    for cs, names in data["mysql_only_collations"].items():
+        out.update({name: cs for name in names})
+    return dict(sorted(out.items()))
+
+
+# --------------------------------------------------------------------------- deltas
+
+
+def apply_delta(base: dict[str, Any], flavor: str) -> dict[str, Any]:
+    """A flavor derived from a base catalogue and scripts/catalogue_deltas/<flavor>.toml."""
+    delta = load_toml(f"{flavor}.toml")
+    cat = copy.deepcopy(base)
+    cat["flavor"], cat["version"] = flavor, delta["version"]
+    cat["sources"] = [f"derived from {base['flavor']} ({base['version']})"] + delta["sources"]
+    for key in ("prefix_matching", "special_prefixes"):
+        if key in delta:
+            cat[key] = delta[key]
+    opts = cat["options"]
+    for group in delta.get("remove", []):
+        for name in group["names"]:
+            if name not in opts:
+                raise SystemExit(f"{flavor}: cannot remove unknown option {name}")
+            del opts[name]
+            twin = "plugin_" + name
+            if opts.get(twin, {}).get("alias_of") == name:
+                del opts[twin]
+    for spec in delta.get("add", []):
+        for name in spec["names"]:
+            like = spec.get("like")
+            opt = copy.deepcopy(opts[like]) if like else new_option(spec["kind"], spec.get(
+                "arg", "optional" if spec["kind"] == "bool" else "required"), name)
+            opt.pop("alias_of", None)
+            opt.update({k: v for k, v in spec.items() if k in opt})
+            opts[name] = opt
+    for name, spec in delta.get("change", {}).items():
+        opts[name].update({k: v for k, v in spec.items() if k in opts[name]})
+    drop = delta.get("collations_drop")
+    if drop:
+        cat["collations"] = {k: v for k, v in cat["collations"].items() if not re.search(drop, k)}
+    cat["collations"].update(delta.get("collations_add", {}))
+    cat["collations"] = dict(sorted(cat["collations"].items()))
+    cat["charsets"] = sorted(set(cat["charsets"]) - set(delta.get("charsets_drop", []))
+                             | set(delta.get("charsets_add", [])))
+    if "sysvars_not_options" in cat:
+        cat["sysvars_not_options"] = sorted(
+            set(cat["sysvars_not_options"]) - set(delta.get("sysvars_not_options_drop", [])))
+    for prog, names in delta.get("clients_remove", {}).items():
+        for name in names:
+            cat["clients"][prog].pop(name, None)
+    cat["removed"] = removed_for(cat)
+    return cat
 
 
 # --------------------------------------------------------------------------- shared pieces
