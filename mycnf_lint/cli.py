@@ -8,6 +8,7 @@ configupdater, pymysql or pydantic).
 from __future__ import annotations
 
 import json
+import os
 import sys
 from typing import TYPE_CHECKING, Annotated
 
@@ -79,9 +80,13 @@ def _write(text: str, output: str | None) -> None:
     """Write the report to a file or to stdout; characters that are not UTF-8 are escaped."""
     data = text.encode("utf-8", "backslashreplace")
     if output is None:
-        sys.stdout.flush()
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
+        try:
+            sys.stdout.flush()
+            sys.stdout.buffer.write(data)
+            sys.stdout.buffer.flush()
+        except BrokenPipeError:  # `mycnf-lint check ... | head`: the reader has gone
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
         return
     try:
         with open(output, "wb") as fh:

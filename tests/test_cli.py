@@ -223,3 +223,10 @@ def test_check_imports_nothing_heavy() -> None:
                 if line.startswith("import time:")}
     assert imported, "no import times were printed"
     assert sorted(imported & set(HEAVY)) == []
+
+
+def test_command_line_flavor_wins_over_the_config(tmp_path: Path) -> None:
+    (tmp_path / ".mycnf-lint.toml").write_text('flavor = "mysql-1.0"\n', encoding="utf-8")
+    assert cli("check", fixture("unknown-option.cnf"))[0] == 2
+    code, out, err = check(fixture("unknown-option.cnf"), "--select", "MCL008")
+    assert code == 1 and err == "", err
