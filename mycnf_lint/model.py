@@ -9,6 +9,7 @@ names win, unique prefixes are accepted where the flavor allows them, `loose-`, 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+import os
 from collections.abc import Callable
 from typing import Any
 
@@ -100,7 +101,60 @@ def build(read: ReadResult, cat: Catalogue, program: str = "mysqld") -> Model:
         from .startup import check as startup_check
 
         model.events.extend(startup_check(model))
+        if cat.is_mariadb:
+            _autosize(model)
+        _case_insensitive_names(model)
     return model
+
+
+def _case_insensitive_names(model: Model) -> None:
+    """lower_case_table_names = 2 needs a case-insensitive data folder (Windows, macOS);
+    elsewhere the server falls back to 0 with a warning."""
+    import sys
+
+    s = model.effective.get("lower_case_table_names")
+    if s is None or s.value != 2 or sys.platform in ("win32", "darwin"):
+        return
+    s.value = 0
+    model.events.append(Event(
+        "value-adjusted", s.file, s.line, s.column,
+        "lower_case_table_names = 2 needs a case-insensitive file system (Windows, macOS); on "
+        "this one the server uses 0", variable=s.name))
+
+
+def _autosize(model: Model) -> None:
+    """Apply MariaDB's start-up sizing of connections and caches to the open-file limit."""
+    from .autosize import autosize, machine_limits
+
+    limits = machine_limits()
+    names = ("max_connections", "extra_max_connections", "table_open_cache",
+             "table_open_cache_instances", "open_files_limit", "thread_cache_size",
+             "thread_pool_size")
+    values = {n: model.value(n) for n in names}
+    pool = model.effective.get("thread_pool_size")
+    values["thread_pool_size"] = pool.value if pool is not None else (os.cpu_count() or 1)
+    if str(model.value("thread_handling", "")).lower() == "pool-of-threads":
+        values["thread_pool_size"] = 0
+    if limits is None or not all(isinstance(values[n], int) for n in names[:4]):
+        return
+    if not isinstance(values["thread_cache_size"], int):
+        values["thread_cache_size"] = 256
+    if not isinstance(values["open_files_limit"], int):
+        values["open_files_limit"] = 0
+    sized = autosize({k: v for k, v in values.items() if isinstance(v, int)}, limits,
+                     os.cpu_count() or 1)
+    for name, value in sized.items():
+        s = model.effective.get(name)
+        if s is None or s.value == value:
+            continue
+        if name == "max_connections" and value < s.value:
+            model.events.append(Event(
+                "value-adjusted", s.file, s.line, s.column,
+                f"max_connections = {s.value} is lowered to {value} at start-up on this "
+                f"machine: its open-file limit ({sized['open_files_limit']}) cannot hold more "
+                "connections and table caches; raise LimitNOFILE or lower max_connections",
+                variable=name))
+        s.value = value
 
 
 # Options of plugins (built in or loaded) are parsed after the server's own, option set by
@@ -221,6 +275,8 @@ def _apply(model: Model, options: OptionSet, of: OptionFile, line: Line) -> None
             f"'{opt.name}' needs a value ('{opt.name} = ...'): {consequence}", fatal=fatal))
         return
     conv = convert(opt, text)
+    if opt.getopt == "flagset" and not conv.fatal and isinstance(conv.value, str):
+        conv.value = merge_flags(_current(model, opt), conv.value)
     for p in conv.problems or ():
         col = line.value_column or line.column
         msg = p.message if not (p.fatal and plugin) else f"{p.message}; {consequence}"
@@ -232,6 +288,38 @@ def _apply(model: Model, options: OptionSet, of: OptionFile, line: Line) -> None
                       of.path, line.number, line.column, line.group or "", key, opt, line)
     model.settings.append(setting)
     model.effective[opt.name] = setting
+    if opt.name in SSL_IMPLIES and server and "ssl" in options.options:
+        model.effective["ssl"] = Setting("ssl", True, None, of.path, line.number, line.column,
+                                         line.group or "", key, options.options["ssl"], line)
+
+
+# setting any of these turns ssl on (mysqld_get_one_option), until a later `ssl = 0`
+SSL_IMPLIES = {"ssl_ca", "ssl_capath", "ssl_cert", "ssl_cipher", "ssl_key", "ssl_crl",
+               "ssl_crlpath"}
+
+
+def _current(model: Model, opt: Option) -> str:
+    s = model.effective.get(opt.name)
+    return str(s.value) if s is not None else str(opt.default or "")
+
+
+def merge_flags(current: str, given: str) -> str:
+    """optimizer_switch-style flags: `name=on|off|default` items change the current set."""
+    defaults = dict(p.split("=", 1) for p in current.split(",") if "=" in p)
+    flags = dict(defaults)
+    for part in given.split(","):
+        part = part.strip()
+        if not part:
+            continue
+        if part.lower() == "default":
+            flags = dict(defaults)
+            continue
+        name, _, val = part.partition("=")
+        key = next((k for k in flags if k == name.lower()), None)
+        if key is None:
+            key = next((k for k in flags if k.startswith(name.lower())), name.lower())
+        flags[key] = defaults.get(key, "on") if val.lower() == "default" else val.lower()
+    return ",".join(f"{k}={v}" for k, v in flags.items())
 
 
 def _spell_out(key: str, abbrev: str, full: str) -> str:

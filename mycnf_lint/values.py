@@ -208,7 +208,8 @@ def _set(opt: Option, text: str, out: Converted) -> None:
             break
         chosen.append(words[found - 1])
     if ok:
-        out.value = ",".join(chosen)
+        order = {w: i for i, w in enumerate(words)}
+        out.value = ",".join(sorted(set(chosen), key=order.__getitem__))
         return
     if re.fullmatch(r"\d+", text) and (int(text) >> 1) < (1 << max(len(words) - 1, 0)):
         bits = int(text)

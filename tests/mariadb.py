@@ -69,6 +69,7 @@ def normalize(value: object) -> str:
     if isinstance(value, bool):
         return "1" if value else "0"
     s = str(value).strip()
+    s = s.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
     up = s.upper()
     if up in ("ON", "TRUE"):
         return "1"

@@ -47,9 +47,18 @@ def disagreements(path: Path, cwd: Path) -> list[str]:
         for name, value in values.items():
             if name in _SKIP_COMPARE or name not in server.values:
                 continue
-            if normalize(value) != normalize(server.values[name]):
+            if not same(value, server.values[name]):
                 problems.append(f"{name}: server {server.values[name]!r} / ours {value!r}")
     return problems
+
+
+def same(ours: object, theirs: str) -> bool:
+    """Equal values; for flag sets, the flags the server prints (it omits some) must match."""
+    if isinstance(ours, str) and "=" in theirs and "," in theirs:
+        mine = dict(p.split("=", 1) for p in ours.split(",") if "=" in p)
+        return all(mine.get(k) == v for k, v in
+                   (p.split("=", 1) for p in theirs.split(",") if "=" in p))
+    return normalize(ours) == normalize(theirs)
 
 
 def _cases(folder: Path) -> list[Path]:

@@ -1,0 +1,81 @@
+"""Values MariaDB sizes itself at start-up from the machine's open-file limit.
+
+mysqld fits max_connections, table_open_cache, table_open_cache_instances, open_files_limit
+and thread_cache_size to the number of files it can open (init_common_variables). The numbers
+depend on the machine that runs the server: this module uses the limits of the machine running
+mycnf-lint, which is the server's when both run on the same host.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+EXTRA_FILES = 30
+MIN_CONNECTIONS = 10
+TABLE_OPEN_CACHE_MIN = 200
+
+
+@dataclass(frozen=True)
+class FileLimits:
+    soft: int
+    hard: int
+    can_raise_hard: bool
+
+
+def machine_limits() -> FileLimits | None:
+    """RLIMIT_NOFILE of this process, and whether it may raise the hard limit."""
+    try:
+        import resource
+    except ImportError:  # Windows
+        return None
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    inf = resource.RLIM_INFINITY
+    can_raise = False
+    if os.geteuid() == 0:
+        try:
+            with open("/proc/self/status", encoding="ascii") as fh:
+                for line in fh:
+                    if line.startswith("CapEff:"):
+                        can_raise = bool(int(line.split()[1], 16) >> 24 & 1)  # CAP_SYS_RESOURCE
+        except OSError:
+            can_raise = True
+    big = 2**32 - 1
+    return FileLimits(big if soft == inf else soft, big if hard == inf else hard, can_raise)
+
+
+def set_max_open_files(requested: int, limits: FileLimits) -> int:
+    """my_set_max_open_files(): the server sets the limit to what it asks for when the hard
+    limit (or its privileges) allow, and keeps the current limit otherwise."""
+    if requested <= limits.hard or limits.can_raise_hard:
+        return requested
+    return limits.soft
+
+
+def autosize(values: dict[str, int], limits: FileLimits, cpus: int) -> dict[str, int]:
+    """The start-up adjustment: `values` holds max_connections, extra_max_connections,
+    table_open_cache, table_open_cache_instances, open_files_limit, thread_cache_size,
+    thread_pool_size; returns the values the server ends up with."""
+    max_conn = values["max_connections"]
+    extra_conn = values.get("extra_max_connections", 1)
+    tc_size = values["table_open_cache"]
+    tc_instances = values["table_open_cache_instances"]
+    wanted = EXTRA_FILES + max_conn + extra_conn + tc_size * 2 * tc_instances
+    wanted += values.get("thread_pool_size", cpus)
+    min_tc_size = min(tc_size, TABLE_OPEN_CACHE_MIN)
+    max_open = max(wanted, (max_conn + extra_conn) * 5, values.get("open_files_limit", 0))
+    files = set_max_open_files(max_open, limits)
+    spare = files - EXTRA_FILES - max_conn
+    if spare >= 0:
+        tc_instances = min(max(spare // 2 // tc_size, 1), tc_instances)
+    max_conn = max(min(files - EXTRA_FILES - min_tc_size * 2 * tc_instances, max_conn),
+                   MIN_CONNECTIONS)
+    spare = files - EXTRA_FILES - max_conn
+    tc_size = min(max(spare // 2 // tc_instances, min_tc_size), tc_size)
+    return {
+        "open_files_limit": files,
+        "max_connections": max_conn,
+        "table_open_cache": tc_size,
+        "table_open_cache_instances": tc_instances,
+        "thread_cache_size": min(values["thread_cache_size"], max_conn),
+    }
