@@ -179,7 +179,7 @@ def _evaluate_condition(rule: Rule, ctx: Context) -> Finding | None:
     fields["source"] = _source(ctx, anchor_name) if anchor_name else "the default"
     fields["recommended"] = file_value(opt.type if opt else None, recommended)
     fields["profile"] = _ProfileView(ctx.profile)
-    message = data["message"].strip().format_map(fields)
+    message = " ".join(data["message"].split()).format_map(fields)
     file, line, column = ctx.anchor(anchor_name) if anchor_name else (ctx.top_file, 1, 1)
     edit = None
     if rule.fixable and anchor_name and recommended is not None:

@@ -1,0 +1,136 @@
+"""Every rule fires on its fixture and stays quiet on its neighbour, and on its boundary for
+every built-in profile."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from mycnf_lint import profiles, ruleset
+from mycnf_lint.lint import Options, check
+
+ROOT = Path(__file__).resolve().parent.parent
+RULE_FIXTURES = ROOT / "fixtures" / "rules"
+FLAVOR = "mariadb-10.11"
+# rules whose fixtures cannot be plain files in git, and where they are tested instead
+ELSEWHERE = {
+    "world-writable": "tests/test_differential.py (file mode is set at run time)",
+    "useless-suppression": "tests/test_suppress.py",
+    "unknown-suppression": "tests/test_suppress.py",
+}
+_PROFILE = re.compile(r"^#\s*profile:\s*(\S+)", re.M)
+
+
+@pytest.fixture(autouse=True)
+def _at_root(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)  # fixtures include each other by paths relative to the checkout
+
+
+def lint_fixture(path: Path) -> list[str]:
+    text = path.read_bytes().decode("utf-8", "replace")
+    m = _PROFILE.search(text)
+    opts = Options(flavor=FLAVOR, profile=m.group(1) if m else None)
+    return [f.name for f in check([os.path.relpath(path, ROOT)], opts)]
+
+
+def _fixtures(kind: str) -> list[Path]:
+    return sorted(p for p in RULE_FIXTURES.glob(f"*/{kind}*") if p.suffix in (".cnf", ".ini"))
+
+
+def test_every_rule_has_a_firing_and_a_quiet_fixture() -> None:
+    missing = []
+    for rule in ruleset.load().rules:
+        if rule.name in ELSEWHERE:
+            continue
+        folder = RULE_FIXTURES / rule.name
+        if not list(folder.glob("fire*")) or not list(folder.glob("quiet*")):
+            missing.append(f"{rule.id} {rule.name}")
+    assert missing == []
+
+
+def test_rule_ids_and_names_are_unique_and_well_formed() -> None:
+    rules = ruleset.load().rules
+    assert len({r.id for r in rules}) == len(rules)
+    assert len({r.name for r in rules}) == len(rules)
+    for r in rules:
+        assert re.fullmatch(r"MCL\d{3}", r.id), r.id
+        assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", r.name), r.name
+        assert r.fixable in (None, "safe", "unsafe"), r.id
+
+
+@pytest.mark.parametrize("path", _fixtures("fire"), ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_rule_fires_on_its_fixture(path: Path) -> None:
+    assert path.parent.name in lint_fixture(path)
+
+
+@pytest.mark.parametrize("path", _fixtures("quiet"), ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_rule_stays_quiet_on_its_fixture(path: Path) -> None:
+    assert path.parent.name not in lint_fixture(path)
+
+
+# --- boundaries of the condition rules, for every built-in profile ---------------------------
+_SIMPLE = re.compile(r"^(\w+) (<=|<|>=|>) (profile\.(\w+)|\d+)$")
+
+
+def _boundary_cases() -> list[tuple[str, str, int, bool]]:
+    """(rule name, profile, value, fires) on both sides of each simple condition."""
+    cases = []
+    for rule in ruleset.load().rules:
+        m = _SIMPLE.match(rule.data.get("when", ""))
+        if not m:
+            continue
+        var, op, rhs, key = m.groups()
+        for name in profiles.builtin_names():
+            prof = profiles.builtin(name)
+            limit = prof.get(key) if key else int(rhs)
+            if limit is None:
+                cases.append((rule.name, name, 1, False))  # the profile does not declare it
+                continue
+            inside = {"<=": limit, "<": limit - 1, ">=": limit, ">": limit + 1}[op]
+            outside = {"<=": limit + 1, "<": limit, ">=": limit - 1, ">": limit}[op]
+            cases += [(rule.name, name, inside, True), (rule.name, name, outside, False)]
+    return cases
+
+
+def _variable(rule_name: str) -> str:
+    rule = ruleset.load().get(rule_name)
+    assert rule is not None
+    return str(rule.data["variables"][0])
+
+
+@pytest.mark.parametrize("rule_name,profile,value,fires", _boundary_cases(),
+                         ids=lambda v: str(v))
+def test_condition_rule_boundary_for_every_profile(rule_name: str, profile: str, value: int,
+                                                   fires: bool, tmp_path: Path) -> None:
+    var = _variable(rule_name)
+    path = tmp_path / "my.cnf"
+    # keep the neighbours of the variable out of the way of the rule under test
+    extra = {"net_write_timeout": "net_read_timeout = 1\n",
+             "net_buffer_length": "max_allowed_packet = 1G\n"}.get(var, "")
+    if var == "max_allowed_packet":
+        extra = "net_buffer_length = 1024\n"
+    path.write_text(f"[mysqld]\nlog_error = /tmp/e.log\n{extra}{var} = {value}\n")
+    names = [f.name for f in check([str(path)], Options(flavor=FLAVOR, profile=profile))]
+    assert (rule_name in names) is fires
+
+
+def test_complete_example_is_clean_under_pooled() -> None:
+    findings = check(["fixtures/complete-example.cnf"], Options(flavor=FLAVOR, profile="pooled"))
+    assert [(f.rule, f.message) for f in findings] == []
+
+
+def test_batch_example_is_clean_under_batch() -> None:
+    findings = check(["fixtures/batch-example.cnf"], Options(flavor=FLAVOR, profile="batch"))
+    assert [(f.rule, f.message) for f in findings] == []
+
+
+def test_messages_name_value_source_profile_value_and_what_to_set() -> None:
+    findings = check(["fixtures/rules/wait-timeout-below-pool-recycle/fire-equal.cnf"],
+                     Options(flavor=FLAVOR, profile="pooled"))
+    (f,) = [f for f in findings if f.name == "wait-timeout-below-pool-recycle"]
+    assert "1800" in f.message and "fire-equal.cnf:5" in f.message
+    assert "30m" in f.message and "gone away" in f.message
+    assert "set wait_timeout = 3600" in f.message
