@@ -46,17 +46,16 @@ DURATION = {
     "connect_timeout", "lock_wait_timeout", "innodb_lock_wait_timeout", "slave_net_timeout",
     "replica_net_timeout", "delayed_insert_timeout", "flush_time", "binlog_expire_logs_seconds",
     "aria_checkpoint_interval", "innodb_flush_log_at_timeout", "thread_pool_idle_timeout",
-    "port_open_timeout", "innodb_rollback_segments_timeout", "mysqlx_wait_timeout",
+    "port_open_timeout", "mysqlx_wait_timeout",
     "mysqlx_read_timeout", "mysqlx_write_timeout", "mysqlx_interactive_timeout",
-    "mysqlx_connect_timeout", "innodb_compression_failure_threshold_pct_timeout",
+    "mysqlx_connect_timeout",
     "rpl_stop_slave_timeout", "rpl_stop_replica_timeout", "idle_transaction_timeout",
     "idle_readonly_transaction_timeout", "idle_write_transaction_timeout",
-    "innodb_print_lock_wait_timeout_info", "wsrep_slave_fk_checks_timeout",
     "innodb_api_bk_commit_interval", "slave_transaction_retry_interval",
-    "innodb_fatal_semaphore_wait_threshold", "ssl_session_cache_timeout", "connect_timeout",
-    "disconnect_on_expired_password_timeout", "slow_launch_time",
+    "innodb_fatal_semaphore_wait_threshold", "ssl_session_cache_timeout",
+    "slow_launch_time",
 }
-NOT_DURATION = {"innodb_rollback_on_timeout", "innodb_print_lock_wait_timeout_info",
+NOT_DURATION = {"innodb_rollback_on_timeout",
                 "rpl_semi_sync_master_timeout", "rpl_semi_sync_source_timeout",
                 "thread_pool_stall_limit", "password_reuse_interval", "default_password_lifetime"}
 SIZE_RE = re.compile(
@@ -64,23 +63,22 @@ SIZE_RE = re.compile(
     r"|_space_limit|_buffer_length|_mem_used|_chunk_size|_max_size|_log_size|_mmap_size"
     r"|_buff_size|_cache_limit|_max_len|_page_size|_buffer_pool_size|_usage|_max_length"
     r"|_sort_length|_min_len|_memory_limit|_memory_table_size|_disk_table_size"
-    r"|_buffer_pool_chunk_size|_thread_stack)$"
+    r"|_buffer_pool_chunk_size)$"
 )
 SIZE = {"thread_stack", "max_binlog_size", "max_relay_log_size", "histogram_size",
         "innodb_ft_cache_size", "innodb_ft_total_cache_size", "innodb_log_write_ahead_size",
         "large_page_size", "max_long_data_size", "aria_pagecache_buffer_size",
         "innodb_online_alter_log_max_size", "binlog_row_event_max_size", "max_digest_length",
         "performance_schema_max_digest_length", "performance_schema_max_sql_text_length",
-        "innodb_max_undo_log_size", "binlog_transaction_compression_level_zstd_size",
+        "innodb_max_undo_log_size",
         "temptable_max_ram", "temptable_max_mmap", "parser_max_mem_size",
         "innodb_redo_log_capacity"}
 NOT_SIZE = {"host_cache_size", "thread_pool_size", "innodb_change_buffer_max_size",
             "aria_pagecache_file_hash_size", "innodb_sync_array_size",
-            "innodb_purge_batch_size", "innodb_lru_flush_size", "binlog_cache_size_limit",
+            "innodb_purge_batch_size", "innodb_lru_flush_size",
             "innodb_page_cleaners", "max_join_size", "innodb_log_spin_cpu_abs_lwm",
-            "binlog_transaction_compression_level_zstd_size", "performance_schema_max_sql_text_length",
-            "max_session_mem_used_limit", "innodb_buffer_pool_dump_pct", "innodb_fill_factor",
-            "max_digest_length_limit", "thread_cache_size",
+            "innodb_buffer_pool_dump_pct", "innodb_fill_factor",
+            "thread_cache_size",
             "metadata_locks_cache_size", "performance_schema_digests_size"}
 PATH_RE = re.compile(r"(_dir|_file|_path|dir|^socket|_socket|_basename|_home_dir|_directory"
                      r"|_filename|_index|^log_bin|_log_file|^log_error|^relay_log)$")
@@ -90,10 +88,10 @@ PATH = {"datadir", "basedir", "tmpdir", "socket", "pid_file", "log_error", "secu
         "wsrep_provider", "relay_log", "log_bin", "general_log_file", "slow_query_log_file",
         "log_slow_query_file", "innodb_tmpdir", "admin_ssl_ca", "admin_ssl_cert", "admin_ssl_key",
         "admin_ssl_capath", "admin_ssl_crl", "admin_ssl_crlpath", "character_sets_dir",
-        "default_authentication_plugin_dir", "plugin_dir", "keyring_file_data", "ssl_fips_mode_dir",
-        "mysqlx_socket", "tls_ciphersuites_dir", "init_command_file", "debug_sync_file"}
-NOT_PATH = {"innodb_data_file_path", "innodb_temp_data_file_path", "wsrep_data_home_dir_unused", "log_bin_trust_function_creators",
-            "sql_log_bin", "log_bin_compress", "innodb_log_file_size"}
+        "plugin_dir", "keyring_file_data", "mysqlx_socket"}
+NOT_PATH = {"innodb_data_file_path", "innodb_temp_data_file_path",
+            "log_bin_trust_function_creators", "sql_log_bin", "log_bin_compress",
+            "innodb_log_file_size"}
 
 
 def semantic_type(name: str, kind: str, help_text: str) -> str:
@@ -371,7 +369,8 @@ def apply_sysvar(opt: Option, name: str, row: dict[str, Any], help_text: str) ->
     if opt["getopt"] not in ("none", "bool") or kind == "bool":
         if not (kind == "bool" and opt["getopt"] == "str"):  # e.g. log_bin: a path option
             opt["getopt"] = getopt
-            opt["type"] = semantic_type(name, kind, help_text + " " + (row["VARIABLE_COMMENT"] or ""))
+            comment = row["VARIABLE_COMMENT"] or ""
+            opt["type"] = semantic_type(name, kind, f"{help_text} {comment}")
     opt["sysvar"] = True
     opt["scope"] = SCOPES[row["VARIABLE_SCOPE"]]
     opt["dynamic"] = row["READ_ONLY"] == "NO"
@@ -422,8 +421,9 @@ def probe_plugin_aliases(binary: str, names: list[str]) -> list[str]:
 def hidden_from_strings(binary: str, known: set[str]) -> list[str]:
     """Scan the binary's strings for option names `--help` does not print (slow: minutes)."""
     data = Path(binary).read_bytes()
-    cands = {m.decode() for m in re.findall(rb"[a-z][a-z0-9_-]{2,63}(?=\x00)", data)}
-    cands = sorted(c for c in cands if norm(c) not in known and not c.endswith(("-", "_")))
+    found_strings = {m.decode() for m in re.findall(rb"[a-z][a-z0-9_-]{2,63}(?=\x00)", data)}
+    cands = sorted(c for c in found_strings
+                   if norm(c) not in known and not c.endswith(("-", "_")))
 
     def one(name: str) -> bool:
         _, err = probe(binary, f"--loose-{name}=0")
@@ -596,6 +596,8 @@ def build_mysql80(help_path: Path) -> dict[str, Any]:
     options = options_from_help(help_opts, table, kinds)
     maria_cat = json.loads((OUT_DIR / "mariadb-10.11.json").read_text())
     mariadb = maria_cat["options"]
+    for name, spec in data.get("extra", {}).items():
+        options[name] = _client_option(name, spec)
     for name, spec in data["innodb"].items():
         kind = spec.get("kind") or _kind_like(mariadb.get(name))
         arg = "optional" if kind == "bool" else "required"
@@ -609,9 +611,12 @@ def build_mysql80(help_path: Path) -> dict[str, Any]:
             if opt["getopt"] in ("ulong", "uint", "long", "int", "ll", "ull") and \
                     borrowed["getopt"] in ("ulong", "uint", "long", "int"):
                 opt["getopt"] = borrowed["getopt"]
+            if borrowed["getopt"] == "double" and opt["getopt"] in ("ulong", "uint", "long", "int"):
+                opt.update(type="float", getopt="double")
+                opt["default"] = None if opt["default"] is None else float(opt["default"])
             opt["sysvar"] = borrowed["sysvar"]
             opt["scope"], opt["dynamic"] = borrowed["scope"], borrowed["dynamic"]
-        elif name.startswith(("innodb_", "performance_schema")):
+        elif name.startswith(("innodb_", "performance_schema", "mysqlx_", "ssl_")):
             opt["sysvar"] = True
     for name, fields in data.get("fields", {}).items():
         options[name].update({k: v for k, v in fields.items() if k != "source"})
@@ -623,9 +628,10 @@ def build_mysql80(help_path: Path) -> dict[str, Any]:
     cat["charsets"] = data["charsets"]
     cat["collations"] = _mysql_collations(data, maria_cat)
     common = data["clients"]["client"]
-    cat["clients"] = {prog: {n: _client_option(n, spec)
-                             for n, spec in ({**common, **opts} if prog != "client" else opts).items()}
-                      for prog, opts in data["clients"].items()}
+    cat["clients"] = {}
+    for prog, opts in data["clients"].items():
+        merged = opts if prog == "client" else {**common, **opts}
+        cat["clients"][prog] = {n: _client_option(n, spec) for n, spec in merged.items()}
     cat["client_groups"] = data["client_groups"]
     cat["removed"] = removed_for(cat)
     return cat
@@ -640,7 +646,7 @@ def _kind_like(opt: Option | None) -> str:
 
 
 def _client_option(name: str, spec: dict[str, Any]) -> Option:
-    """A client option from its TOML spec (kind, default, min/max)."""
+    """An option from its TOML spec (kind, arg, default, min/max, values)."""
     kind = spec["kind"]
     arg = spec.get("arg") or ("optional" if kind == "bool" else "none" if kind == "none"
                               else "required")
@@ -761,7 +767,8 @@ def dumps(cat: dict[str, Any]) -> str:
 # --------------------------------------------------------------------------- driver
 
 
-def build(flavor: str, args: argparse.Namespace, cache: dict[str, dict[str, Any]]) -> dict[str, Any]:
+def build(flavor: str, args: argparse.Namespace,
+          cache: dict[str, dict[str, Any]]) -> dict[str, Any]:
     """Build one flavor's catalogue (bases are built once and cached)."""
     if flavor in cache:
         return cache[flavor]
@@ -775,9 +782,10 @@ def build(flavor: str, args: argparse.Namespace, cache: dict[str, dict[str, Any]
     else:
         product, _ = flavor.split("-", 1)
         base_flavor = "mariadb-10.11" if product == "mariadb" else "mysql-8.0"
-        base = copy.deepcopy(build(base_flavor, args, cache))
         if args.base_from_file or base_flavor not in args.flavor:
             base = json.loads((OUT_DIR / f"{base_flavor}.json").read_text())
+        else:
+            base = copy.deepcopy(build(base_flavor, args, cache))
         cat = apply_delta(base, flavor)
     cache[flavor] = cat
     return cat
