@@ -30,7 +30,7 @@ MULTI_VALUE = {
     "replicate_do_db", "replicate_ignore_db", "replicate_do_table", "replicate_ignore_table",
     "replicate_wild_do_table", "replicate_wild_ignore_table", "replicate_rewrite_db",
     "binlog_do_db", "binlog_ignore_db", "plugin_load_add", "optimizer_switch",
-    "log_slow_filter", "binlog_ignore_db", "plugin_maturity",
+    "log_slow_filter", "plugin_maturity",
 }
 CLIENT_PROGRAMS = ("mysql", "mysqldump", "mysqladmin")
 _NUM_UNIT = re.compile(r"^\s*(['\"]?)\s*(\d+)\s*([kmgtpeshd])[a-z]*\s*\1\s*$", re.I)
@@ -89,6 +89,7 @@ def size_suffix_on_duration(rule: Rule, ctx: Context) -> Iterator[Finding]:
         if not m:
             continue
         n, unit = int(m.group(2)), m.group(3).lower()
+        meant: int | None
         if unit in "shd":
             meant = n * _MULT[unit]
             msg = (f"{name} = {line.raw_value}: the server takes no time units and refuses "

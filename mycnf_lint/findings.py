@@ -59,7 +59,8 @@ def sort_findings(findings: list[Finding]) -> list[Finding]:
 
 def exit_code(findings: list[Finding]) -> int:
     """0 when nothing is a warning or an error, else 1."""
-    return EXIT_FINDINGS if any(f.severity in ("error", "warning") for f in findings) else EXIT_CLEAN
+    serious = any(f.severity in ("error", "warning") for f in findings)
+    return EXIT_FINDINGS if serious else EXIT_CLEAN
 
 
 def worst(findings: list[Finding]) -> str | None:

@@ -85,8 +85,8 @@ def run(paths: list[str], opts: Options) -> LintResult:
         server = model_mod.build(read, cat, opts.program)
         findings.extend(event_finding(e, rules) for e in server.events)
         findings.extend(engine.evaluate(read, server, cat, rules, profile))
-    findings = selected(findings, opts.select, opts.ignore)
     findings = suppress.apply(findings, files, rules)
+    findings = selected(findings, opts.select, opts.ignore)
     return LintResult(sort_findings(findings), files, reads)
 
 

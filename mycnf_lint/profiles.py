@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +13,8 @@ from .resources import data_dir
 
 # key -> (kind, what it means)
 KEYS: dict[str, tuple[str, str]] = {
-    "pool_recycle": ("duration", "the pool retires connections after this (pool_recycle, maxLifetime)"),
+    "pool_recycle": ("duration",
+                     "the pool retires connections after this (pool_recycle, maxLifetime)"),
     "idle_disconnect": ("duration", "smallest idle timeout of anything between app and server"),
     "idle_ceiling": ("duration", "no legitimate connection idles longer than this"),
     "longest_query": ("duration", "the slowest statement or transaction the app runs"),
@@ -103,7 +104,7 @@ def _validate(table: dict[str, Any], where: str) -> dict[str, Any]:
     return out
 
 
-@lru_cache(maxsize=None)
+@cache
 def _builtin_tables() -> dict[str, dict[str, Any]]:
     out = {}
     for path in sorted((data_dir("rules") / "profiles").glob("*.toml")):

@@ -26,8 +26,10 @@ _BOUNDS = {
 TRUE_WORDS = ("1", "true", "on")
 FALSE_WORDS = ("0", "false", "off")
 _DIGITS = re.compile(r"[ \t\n\v\f\r]*([+-]?)(\d*)")
-_FLOAT = re.compile(r"[ \t\n\v\f\r]*[+-]?(?:\d+\.?\d*(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?|inf|infinity|nan)",
-                    re.I)
+_FLOAT = re.compile(
+    r"[ \t\n\v\f\r]*[+-]?(?:\d+\.?\d*(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?|inf|infinity|nan)",
+    re.I,
+)
 
 
 @dataclass(slots=True)
