@@ -5,7 +5,7 @@ from __future__ import annotations
 import bisect
 import json
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
 from .resources import catalogue_dir
@@ -133,7 +133,7 @@ def available_flavors() -> list[str]:
     return sorted(p.stem for p in catalogue_dir().glob("*.json"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def load(flavor: str = DEFAULT_FLAVOR) -> Catalogue:
     """Load a flavor's catalogue from package data (cached)."""
     path = catalogue_dir() / f"{flavor}.json"

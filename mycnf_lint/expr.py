@@ -10,7 +10,7 @@ from __future__ import annotations
 import ast
 import math
 from collections.abc import Callable, Mapping
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
 
@@ -52,7 +52,7 @@ _BIN = {
 }
 
 
-@lru_cache(maxsize=None)
+@cache
 def compile_expr(source: str) -> ast.Expression:
     """Parse and check an expression once."""
     try:

@@ -8,9 +8,9 @@ names win, unique prefixes are accepted where the flavor allows them, `loose-`, 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 import os
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 from . import groups as groups_mod

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -47,7 +47,7 @@ def _load_file(path: Path) -> list[Rule]:
     return rules
 
 
-@lru_cache(maxsize=None)
+@cache
 def _builtin() -> tuple[Rule, ...]:
     out: list[Rule] = []
     for path in sorted(data_dir("rules").glob("*.toml")):
