@@ -249,6 +249,35 @@ def profiles_command(
     _write(profiles_json(profiles) if fmt == "json" else profiles_text(profiles), None)
 
 
+@app.command("render")
+def render_command(
+    profile: Annotated[str, typer.Option(
+        "--profile", help="Workload profile: a built-in name (see `profiles`) or a TOML file.")],
+    flavor: FlavorOpt = None,
+    sets: Annotated[ListOpt, typer.Option(
+        "--set", help="Override one value: VAR=VALUE (repeatable).")] = None,
+    output: Annotated[str | None, typer.Option(
+        "-o", "--output", help="Write the file here (atomically) instead of stdout.")] = None,
+) -> None:
+    """Write a production my.cnf for a workload profile, lint-clean under that profile."""
+    from .catalogue import DEFAULT_FLAVOR
+    from .render import RenderError, render, write_atomic
+
+    try:
+        result = render(profile, flavor or DEFAULT_FLAVOR, sets or [])
+    except RenderError as exc:
+        raise fail(str(exc)) from None
+    for warning in result.warnings:
+        typer.echo(f"mycnf-lint: warning: {warning}", err=True)
+    if output is None:
+        _write(result.text, None)
+        return
+    try:
+        write_atomic(output, result.text)
+    except OSError as exc:
+        raise fail(f"{output}: cannot write: {exc.strerror or exc}") from None
+
+
 def main() -> None:
     """Console-script entry point."""
     app(prog_name="mycnf-lint")
