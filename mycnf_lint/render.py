@@ -198,6 +198,9 @@ def parse_set(item: str, cat: Catalogue) -> tuple[str, Option, str, Any]:
         raise RenderError(f"--set {name}={text}: " + "; ".join(p.message for p in got.problems
                                                                or ()) or "ignored by the server")
     m = _NUMBER.match(text)
+    if opt.type == "duration" and m and m.group(2):
+        raise RenderError(f"--set {name}={text}: timeouts are plain seconds; "
+                          f"'{m.group(2)}' is a size suffix ({got.value} seconds)")
     if opt.is_numeric and opt.getopt != "double" and m:
         meant = int(m.group(1)) << SUFFIXES.get((m.group(2) or "").lower(), 0)
         if meant != got.value:
