@@ -3,8 +3,9 @@
 Values start from a small table of production defaults (expressions over the profile, in the
 rules' language), then every condition rule of rules/*.toml is evaluated exactly as the engine
 does and its recommended value taken whenever it would fire, until nothing fires: the file is
-lint-clean under its own profile by construction. `--set` pins a value; a rule that would move
-a pinned value is reported as a warning instead. jinja2 is imported here only.
+lint-clean under its own profile by construction. `--set` pins a value the rules may not move;
+whatever `check` then says about the rendered text comes back as warnings. jinja2 is imported
+here only.
 """
 
 from __future__ import annotations
@@ -76,34 +77,29 @@ class Rendered:
     warnings: list[str] = field(default_factory=list)
 
 
+def _twins(name: str) -> list[str]:
+    """`name` and its replica_/slave_ twin, `name` first."""
+    return [name] + [b + name[len(a):] for a, b in _ALIASES if name.startswith(a)]
+
+
 def flavor_name(cat: Catalogue, name: str) -> str | None:
     """The name this flavor uses for `name`: itself, or its replica_/slave_ twin; the one that
     is not deprecated wins; None when the flavor has neither."""
-    names = [name] + [b + name[len(a):] for a, b in _ALIASES if name.startswith(a)]
-    known = [(n, o) for n in names if (o := cat.server.get(n)) is not None]
+    known = [(n, o) for n in _twins(name) if (o := cat.server.get(n)) is not None]
     for n, o in known:
         if not o.deprecated:
             return n
     return known[0][0] if known else None
 
 
-def _lookup(values: dict[str, Any], name: str) -> Any:
-    if name == "has_server_group":
-        return True
-    if name in values:
-        return values[name]
-    for a, b in _ALIASES:
-        if name.startswith(a) and b + name[len(a):] in values:
-            return values[b + name[len(a):]]
-    return None
-
-
 def _key(values: dict[str, Any], name: str) -> str:
     """The key under which `values` holds `name` (or its replica_/slave_ twin)."""
-    for a, b in _ALIASES:
-        if name not in values and name.startswith(a) and b + name[len(a):] in values:
-            return b + name[len(a):]
-    return name
+    return next((n for n in _twins(name) if n in values), name)
+
+
+def _lookup(values: dict[str, Any], name: str) -> Any:
+    """A value as the engine's Context.value gives it."""
+    return True if name == "has_server_group" else values.get(_key(values, name))
 
 
 def _fires(rule: Rule, values: dict[str, Any], profile: Profile) -> bool:
@@ -133,14 +129,10 @@ def _recommend(rule: Rule, values: dict[str, Any], profile: Profile) -> tuple[st
     return target, value
 
 
-def _message(rule: Rule) -> str:
-    return f"{rule.id} {rule.name}: {rule.title}"
-
-
 def settle(values: dict[str, Any], profile: Profile, rules: list[Rule], pinned: set[str]
-           ) -> tuple[dict[str, Any], dict[str, str], list[str]]:
-    """Take every firing rule's recommendation until no rule fires; returns the values, which
-    rule set each changed one, and warnings for rules that cannot be satisfied."""
+           ) -> tuple[dict[str, Any], dict[str, str]]:
+    """Take every firing rule's recommendation until no rule fires (pinned values stay);
+    returns the values and which rule set each value it changed."""
     values = dict(values)
     set_by: dict[str, str] = {}
     conditions = [r for r in rules if "when" in r.data]
@@ -150,28 +142,30 @@ def settle(values: dict[str, Any], profile: Profile, rules: list[Rule], pinned: 
             if not _fires(rule, values, profile):
                 continue
             target, value = _recommend(rule, values, profile)
-            if target is None or value is None:
-                continue
-            key = _key(values, target)
-            if key in pinned or values.get(key) == value:
+            key = _key(values, target or "")
+            if target is None or value is None or key in pinned or values.get(key) == value:
                 continue
             values[key] = value
             set_by[key] = rule.name
             changed = True
         if not changed:
-            break
-    else:
-        raise RenderError("the rules keep changing each other's recommendations: "
-                          + ", ".join(sorted(set_by)))
-    warnings = []
-    for rule in conditions:
-        if _fires(rule, values, profile):
-            target, value = _recommend(rule, values, profile)
-            key = _key(values, target or "")
-            why = (f"--set {key} keeps {rule.id} {rule.name} firing" if key in pinned
-                   else f"{_message(rule)}: the profile itself must change")
-            warnings.append(why)
-    return values, set_by, warnings
+            return values, set_by
+    raise RenderError("the rules keep changing each other's recommendations: "
+                      + ", ".join(sorted(set_by)))
+
+
+def lint_text(text: str, flavor: str, profile_spec: str) -> list[str]:
+    """What `check` says about the rendered text under its own profile (nothing, unless a
+    --set value or the profile itself stands in the way), one line per finding."""
+    from .lint import Options, check
+
+    with tempfile.TemporaryDirectory(prefix="mycnf-lint-render-") as tmp:
+        path = os.path.join(tmp, "my.cnf")
+        with open(path, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+        findings = check([path], Options(flavor=flavor, profile=profile_spec))
+        return [f"line {f.line}: {f.rule} {f.name}: " + f.message.replace(tmp + os.sep, "")
+                for f in findings]
 
 
 def parse_set(item: str, cat: Catalogue) -> tuple[str, Option, str, Any]:
@@ -195,8 +189,8 @@ def parse_set(item: str, cat: Catalogue) -> tuple[str, Option, str, Any]:
         raise RenderError(f"--set {name}: give a value")
     got = convert(opt, text)
     if got.problems or got.keep_previous:
-        raise RenderError(f"--set {name}={text}: " + "; ".join(p.message for p in got.problems
-                                                               or ()) or "ignored by the server")
+        why = "; ".join(p.message for p in got.problems or ()) or "the server ignores it"
+        raise RenderError(f"--set {name}={text}: {why}")
     m = _NUMBER.match(text)
     if opt.type == "duration" and m and m.group(2):
         raise RenderError(f"--set {name}={text}: timeouts are plain seconds; "
@@ -242,10 +236,6 @@ def _profile_view(profile: Profile) -> dict[str, Any]:
     return view
 
 
-def _twins(name: str) -> set[str]:
-    return {name} | {b + name[len(a):] for a, b in _ALIASES if name.startswith(a)}
-
-
 def _overrides(sets: list[str], cat: Catalogue) -> dict[str, tuple[Option, str, Any]]:
     """`--set` items by the generic name the values use (replica_ and slave_ are one)."""
     out: dict[str, tuple[Option, str, Any]] = {}
@@ -278,6 +268,19 @@ def _settings(values: dict[str, Any], set_by: dict[str, str],
     return out
 
 
+def _client_groups(cat: Catalogue, packet: Setting | None) -> dict[str, dict[str, str | None]]:
+    """[mysqldump] and [mysql]: packet limits equal to the server's, and only options each
+    client knows (never [client]: not every client knows max_allowed_packet)."""
+    wanted: dict[str, dict[str, str | None]] = {"mysqldump": {"quick": None}, "mysql": {}}
+    out: dict[str, dict[str, str | None]] = {}
+    for program, opts in wanted.items():
+        if packet is not None and packet.text is not None:
+            opts["max_allowed_packet"] = packet.text
+        known = cat.clients.get(program)
+        out[program] = {n: t for n, t in opts.items() if known and known.get(n) is not None}
+    return out
+
+
 def render(profile_spec: str, flavor: str, sets: list[str] | None = None) -> Rendered:
     """Render the my.cnf for a profile and flavor, with `VAR=VALUE` overrides."""
     try:
@@ -289,16 +292,9 @@ def render(profile_spec: str, flavor: str, sets: list[str] | None = None) -> Ren
     overrides = _overrides(sets or [], cat)
     start = {k: expr.evaluate(src, {}, profile.values) for k, src in BASE.items()}
     start.update({k: v[2] for k, v in overrides.items()})
-    values, set_by, warnings = settle(start, profile, rules, set(overrides))
+    values, set_by = settle(start, profile, rules, set(overrides))
     settings = _settings(values, set_by, overrides, cat)
-    packet = settings["max_allowed_packet"].text if "max_allowed_packet" in settings else None
-    clients: dict[str, dict[str, str | None]] = {}
-    for program, wanted in (("mysqldump", {"quick": None, "max_allowed_packet": packet}),
-                            ("mysql", {"max_allowed_packet": packet})):
-        known = cat.clients.get(program)
-        clients[program] = {n: t for n, t in wanted.items()
-                            if known is not None and known.get(n) is not None
-                            and (t is not None or n == "quick")}
+    clients = _client_groups(cat, settings.get("max_allowed_packet"))
     context = {
         "version": __version__,
         "flavor": cat.flavor,
@@ -309,7 +305,8 @@ def render(profile_spec: str, flavor: str, sets: list[str] | None = None) -> Ren
         "dump": clients["mysqldump"],
         "mysql": clients["mysql"],
     }
-    return Rendered(_template().render(**context), values, warnings)
+    text = _template().render(**context)
+    return Rendered(text, values, lint_text(text, cat.flavor, profile_spec))
 
 
 def _template() -> Any:
