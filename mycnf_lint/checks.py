@@ -141,7 +141,8 @@ def hash_in_value(rule: Rule, ctx: Context) -> Iterator[Finding]:
             msg += f" (it reads {line.value!r})"
         msg += "; quote the whole value if '#' belongs to it"
         whole = line.raw_value + line.comment
-        edit = Edit("set-value", of.path, line.number, name, '"' + whole.replace('"', '\\"') + '"')
+        edit = Edit("quote-value", of.path, line.number, name,
+                    '"' + whole.replace('"', '\\"') + '"')
         yield finding(rule, of, line, msg, name, edit, column=text.find(line.comment) + 1)
 
 

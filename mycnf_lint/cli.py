@@ -122,8 +122,17 @@ def check(
         "--rules", help="An extra rules file (repeatable).")] = None,
     config_file: Annotated[str | None, typer.Option(
         "--config", help="Use this configuration file instead of looking for one.")] = None,
+    fix: Annotated[bool, typer.Option(
+        "--fix", help="Apply safe fixes in place, then report what is left.")] = False,
+    unsafe_fixes: Annotated[bool, typer.Option(
+        "--unsafe-fixes", help="With --fix or --diff, also apply fixes that change behaviour "
+        "(see `explain RULE`).")] = False,
+    diff: Annotated[bool, typer.Option(
+        "--diff", help="Print the fixes as a unified diff and write nothing.")] = False,
+    exit_non_zero_on_fix: Annotated[bool, typer.Option(
+        "--exit-non-zero-on-fix", help="With --fix, exit 1 when anything was fixed.")] = False,
 ) -> None:
-    """Report what the server will refuse, skip or change in the files."""
+    """Report what the server will refuse, skip or change in the files; --fix repairs them."""
     from .catalogue import DEFAULT_FLAVOR, UnknownFlavor
     from .findings import exit_code
     from .formats import FORMATS, render
@@ -155,12 +164,36 @@ def check(
         rules = load_rules(opts.rules_files)
     except (ReadError, UnknownFlavor, ProfileError, RuleError) as exc:
         raise fail(str(exc)) from None
-    findings = selected(result.findings,
-                        chosen_select if chosen_select is not None else cfg.select or [],
-                        chosen_ignore if chosen_ignore is not None else cfg.ignore or [])
+    chosen = (chosen_select if chosen_select is not None else cfg.select or [],
+              chosen_ignore if chosen_ignore is not None else cfg.ignore or [])
+    findings = selected(result.findings, *chosen)
+    fixed = 0
+    if fix or diff:
+        from .fix import plan, unified_diff, write
+
+        if "-" in paths and fix and not diff:
+            raise fail("--fix cannot write to stdin; use --diff")
+        fixes = plan(findings, result.files, unsafe_fixes, opts.flavor, opts.program, paths)
+        if diff:
+            _write("".join(unified_diff(fx) for fx in fixes if fx.changed), output)
+            raise typer.Exit(1 if any(fx.changed for fx in fixes) else EXIT_CLEAN)
+        try:
+            fixed = write(fixes)
+        except OSError as exc:
+            raise fail(f"{exc.filename or ''}: cannot write: {exc.strerror or exc}") from None
+        if fixed:
+            try:
+                result = run(paths, opts)
+            except (ReadError, UnknownFlavor, ProfileError, RuleError) as exc:
+                raise fail(str(exc)) from None
+            findings = selected(result.findings, *chosen)
+            if not quiet:
+                typer.echo(f"Fixed {fixed} finding{'s' if fixed != 1 else ''}.", err=True)
     is_tty = output is None and sys.stdout.isatty()
     _write(render(findings, fmt, rules, is_tty, quiet), output)
     zero = exit_zero or bool(cfg.exit_zero)
+    if exit_non_zero_on_fix and fixed:
+        raise typer.Exit(1)
     raise typer.Exit(EXIT_CLEAN if zero else exit_code(findings))
 
 

@@ -17,7 +17,9 @@ _RANK = {s: i for i, s in enumerate(SEVERITIES)}
 class Edit:
     """What a fix does, as data: one change to one line (or one addition to a group)."""
 
-    action: str  # "set-value" | "rename" | "semicolon-comment" | "drop-bom" | "add-option"
+    # "set-value" | "quote-value" (value and inline comment become `value`) | "rename" |
+    # "semicolon-comment" | "drop-bom" | "add-option"
+    action: str
     file: str
     line: int  # the line to change; for add-option, the line to insert after (0: none)
     name: str = ""  # the option's name as the edit should write it

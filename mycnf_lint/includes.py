@@ -14,7 +14,7 @@ import stat
 from dataclasses import dataclass, field
 
 from .findings import Edit
-from .optionfile import Kind, Line, OptionFile, parse
+from .optionfile import BOM, Kind, Line, OptionFile, parse
 
 MAX_DEPTH = 10
 
@@ -90,6 +90,16 @@ def _walk(path: str, data: bytes, depth: int, result: ReadResult, windows: bool)
     """Read one file; an error stops this file only, and is fatal only in the top file
     (the server ignores what reading an included file returns)."""
     of = parse(path, data)
+    if of.has_bom and depth == 0 and of.lines and of.lines[0].group is None and (
+        of.lines[0].kind is Kind.OPTION
+    ):
+        # The server stops at the mark. Report that, then read on as if it were gone, so the
+        # other findings (and their fixes) show in the same run.
+        result.events.append(Event(
+            "byte-order-mark", path, 1, 1, "the file starts with a UTF-8 byte order mark, which "
+            "the server reads as an option before the first [group]: the server refuses the "
+            "file", fatal=True, edit=Edit("drop-bom", path, 1)))
+        of = _without_bom(path, data)
     result.files.append(of)
     for line in of.lines:
         if line.kind in (Kind.INCLUDE, Kind.INCLUDEDIR, Kind.BAD_DIRECTIVE) and depth >= MAX_DEPTH:
@@ -120,6 +130,19 @@ def _walk(path: str, data: bytes, depth: int, result: ReadResult, windows: bool)
         elif line.kind is Kind.INCLUDEDIR and not _includedir(of, line, depth, result, windows):
             return None
     return None
+
+
+def _without_bom(path: str, data: bytes) -> OptionFile:
+    """Parse as if the byte order mark were absent, keeping the file's real bytes."""
+    of = parse(path, data[len(BOM):])
+    of.data, of.has_bom = data, True
+    if of.lines:
+        first = of.lines[0]
+        first.raw = BOM + first.raw
+        first.column += len(BOM)
+        if first.value_column:
+            first.value_column += len(BOM)
+    return of
 
 
 def _stop(result: ReadResult, depth: int, event: Event) -> None:

@@ -280,8 +280,12 @@ def _apply(model: Model, options: OptionSet, of: OptionFile, line: Line) -> None
     for p in conv.problems or ():
         col = line.value_column or line.column
         msg = p.message if not (p.fatal and plugin) else f"{p.message}; {consequence}"
+        edit = None
+        if p.rule == "value-adjusted" and line.raw_value and conv.value is not None:
+            edit = Edit("set-value", of.path, line.number, opt.name,
+                        _written(opt, conv.value))
         model.events.append(_event(p.rule, of, line, msg, p.fatal and fatal, column=col,
-                                   variable=opt.name))
+                                   variable=opt.name, edit=edit))
     if conv.fatal or conv.keep_previous:
         return
     setting = Setting(opt.name, conv.value, line.raw_value if line.has_value else None,
@@ -320,6 +324,19 @@ def merge_flags(current: str, given: str) -> str:
             key = next((k for k in flags if k.startswith(name.lower())), name.lower())
         flags[key] = defaults.get(key, "on") if val.lower() == "default" else val.lower()
     return ",".join(f"{k}={v}" for k, v in flags.items())
+
+
+def _written(opt: Option, value: Any) -> str:
+    """A value as the file should write it: sizes with a suffix when exact."""
+    if isinstance(value, bool):
+        return "ON" if value else "OFF"
+    if isinstance(value, int) and opt.type == "size":
+        for unit, size in (("G", 1024**3), ("M", 1024**2), ("K", 1024)):
+            if value >= size and value % size == 0:
+                return f"{value // size}{unit}"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
 
 
 def _spell_out(key: str, abbrev: str, full: str) -> str:

@@ -185,11 +185,12 @@ def parse_line(number: int, raw: bytes, found_group: bool, group: str | None) ->
         return line
     line.key = content[:eq].rstrip(" \t\n\v\f\r")
     after = content[eq + 1 :]
-    lead = len(after) - len(after.lstrip(" \t\n\v\f\r"))
+    after_text = after.rstrip("\r\n")
+    lead = len(after_text) - len(after_text.lstrip(" \t\v\f\r"))
     line.has_value = True
     line.raw_value = after.strip(" \t\n\v\f\r")
     line.value_column = col + len(content[: eq + 1].encode("utf-8", "surrogateescape")) + len(
-        after[:lead].encode("utf-8", "surrogateescape")
+        after_text[:lead].encode("utf-8", "surrogateescape")
     )
     line.value = unquote(line.raw_value)
     return line

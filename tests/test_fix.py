@@ -1,0 +1,222 @@
+"""`check --fix` / `--diff`: only the lines that must change, atomically, idempotently, and
+never turning a file the server accepts into one it refuses."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from mycnf_lint import fix, ruleset
+from mycnf_lint.lint import Options, run
+
+from .mariadb import help_verbose, requires_mariadbd
+
+ROOT = Path(__file__).resolve().parent.parent
+RULE_FIXTURES = ROOT / "fixtures" / "rules"
+CORPUS = ROOT.parent / "shared" / "corpus" / "files"
+FLAVOR = "mariadb-10.11"
+_PROFILE = re.compile(r"^#\s*profile:\s*(\S+)", re.M)
+
+
+def fix_file(path: Path, unsafe: bool = False, profile: str | None = None,
+             cwd: Path = ROOT) -> list[fix.FileFix]:
+    """Lint `path` and write its fixes; returns the file fixes."""
+    old = os.getcwd()
+    os.chdir(cwd)
+    try:
+        opts = Options(flavor=FLAVOR, profile=profile)
+        result = run([str(path)], opts)
+        fixes = fix.plan(result.findings, result.files, unsafe, FLAVOR, top_files=[str(path)])
+        fix.write(fixes)
+        return fixes
+    finally:
+        os.chdir(old)
+
+
+def names(path: Path, profile: str | None = None) -> list[str]:
+    return [f.name for f in run([str(path)], Options(flavor=FLAVOR, profile=profile)).findings]
+
+
+def _fixable_fixtures() -> list[Path]:
+    rules = ruleset.load()
+    out = []
+    for p in sorted(RULE_FIXTURES.glob("*/fire*")):
+        rule = rules.get(p.parent.name)
+        if rule is not None and rule.fixable and p.suffix in (".cnf", ".ini"):
+            out.append(p)
+    return out
+
+
+@pytest.mark.parametrize("src", _fixable_fixtures(), ids=lambda p: p.parent.name)
+def test_fix_repairs_what_the_rule_found_and_a_second_fix_changes_nothing(
+        src: Path, tmp_path: Path) -> None:
+    text = src.read_bytes()
+    m = _PROFILE.search(text.decode("utf-8", "replace"))
+    profile = m.group(1) if m else None
+    if profile and profile.endswith(".toml"):
+        profile = str(ROOT / profile)
+    path = tmp_path / src.name
+    path.write_bytes(text)
+    rule = ruleset.load()[src.parent.name]
+    before = names(path, profile)
+    assert rule.name in before
+    fixes = fix_file(path, unsafe=True, profile=profile, cwd=tmp_path)
+    assert any(fx.applied for fx in fixes), f"{rule.id} has no edit for its own fixture"
+    assert rule.name not in names(path, profile)
+    once = path.read_bytes()
+    fix_file(path, unsafe=True, profile=profile, cwd=tmp_path)
+    assert path.read_bytes() == once
+
+
+def test_fix_changes_only_the_lines_it_must(tmp_path: Path) -> None:
+    src = ROOT / "fixtures" / "fix" / "messy.cnf"
+    path = tmp_path / "my.cnf"
+    shutil.copy(src, path)
+    path.chmod(0o640)
+    fix_file(path, cwd=tmp_path)
+    before = src.read_bytes().split(b"\n")
+    after = path.read_bytes().split(b"\n")
+    assert len(before) == len(after)
+    changed = [i + 1 for i, (a, b) in enumerate(zip(before, after, strict=True)) if a != b]
+    # the BOM line, the abbreviation, the size suffix on a duration, the '; comment'
+    assert changed == [1, 5, 6, 8]
+    assert after[5] == b"wait_timeout = 600    # ten minutes, said the author\r"
+    assert after[7] == b"net_read_timeout = 600 # ten minutes\r"
+    assert not after[0].startswith(b"\xef\xbb\xbf")
+    assert b"\xd6\xd0\xce\xc4" in path.read_bytes()  # GBK bytes in a comment stay
+    assert stat.S_IMODE(path.stat().st_mode) == 0o640
+    assert path.read_bytes().count(b"\r\n") == src.read_bytes().count(b"\r\n")
+
+
+def test_fix_goes_through_a_symlink_and_keeps_it(tmp_path: Path) -> None:
+    real = tmp_path / "real.cnf"
+    real.write_bytes(b"[mysqld]\nwait = 600\n")
+    link = tmp_path / "my.cnf"
+    link.symlink_to(real)
+    fix_file(link, cwd=tmp_path)
+    assert link.is_symlink()
+    assert real.read_bytes() == b"[mysqld]\nwait_timeout = 600\n"
+
+
+def test_fix_leaves_no_temporary_file(tmp_path: Path) -> None:
+    path = tmp_path / "my.cnf"
+    path.write_bytes(b"[mysqld]\nwait = 600\n")
+    fix_file(path, cwd=tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["my.cnf"]
+
+
+def test_fix_edits_the_included_file_where_the_value_is_set(tmp_path: Path) -> None:
+    inc = tmp_path / "conf.d"
+    inc.mkdir()
+    (inc / "timeouts.cnf").write_bytes(b"[mysqld]\nwait_timeout = 10m\n")
+    top = tmp_path / "my.cnf"
+    top.write_bytes(b"[mysqld]\n!includedir conf.d\n")
+    fix_file(top, cwd=tmp_path)
+    assert top.read_bytes() == b"[mysqld]\n!includedir conf.d\n"
+    assert (inc / "timeouts.cnf").read_bytes() == b"[mysqld]\nwait_timeout = 600\n"
+
+
+def test_missing_option_is_added_to_the_server_group_next_to_its_relatives(
+        tmp_path: Path) -> None:
+    path = tmp_path / "my.cnf"
+    path.write_bytes(b"[client]\nuser = app\n\n[mysqld]\nwait_timeout = 3600\n\n# logs\n"
+                     b"[mysqldump]\nquick\n")
+    fix_file(path, unsafe=True, profile="pooled", cwd=tmp_path)
+    text = path.read_bytes()
+    assert text.startswith(b"[client]\nuser = app\n\n[mysqld]\nwait_timeout = 3600\n")
+    assert b"skip_name_resolve = ON\n" in text.split(b"[mysqldump]")[0]
+    assert text.endswith(b"\n# logs\n[mysqldump]\nquick\n")
+
+
+def test_mysqld_group_is_created_when_the_file_has_none(tmp_path: Path) -> None:
+    path = tmp_path / "my.cnf"
+    path.write_bytes(b"[client]\nuser = app")
+    fix_file(path, unsafe=True, profile="pooled", cwd=tmp_path)
+    assert path.read_bytes().startswith(b"[client]\nuser = app\n\n[mysqld]\n")
+
+
+def _cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "mycnf_lint", *args], capture_output=True,
+                          text=True, cwd=cwd)
+
+
+def test_diff_prints_a_unified_diff_writes_nothing_and_masks_secrets(tmp_path: Path) -> None:
+    path = tmp_path / "my.cnf"
+    original = b"[mysqld]\nwait = 600\n[client]\npassword = s3cr#et\n"
+    path.write_bytes(original)
+    p = _cli("check", "--flavor", FLAVOR, "--diff", "--unsafe-fixes", "my.cnf", cwd=tmp_path)
+    assert p.returncode == 1
+    assert "-wait = 600" in p.stdout and "+wait_timeout = 600" in p.stdout
+    assert "s3cr" not in p.stdout + p.stderr and "et" not in p.stdout.split("password")[-1]
+    assert path.read_bytes() == original
+
+
+def test_exit_non_zero_on_fix(tmp_path: Path) -> None:
+    path = tmp_path / "my.cnf"
+    path.write_bytes(b"[mysqld]\nwait = 600\nlog_error = /tmp/e.log\nslow_query_log = 1\n")
+    p = _cli("check", "--flavor", FLAVOR, "--fix", "--exit-non-zero-on-fix", "my.cnf",
+             cwd=tmp_path)
+    assert p.returncode == 1
+    p = _cli("check", "--flavor", FLAVOR, "--fix", "--exit-non-zero-on-fix", "my.cnf",
+             cwd=tmp_path)
+    assert p.returncode == 0, p.stdout
+
+
+def _corpus() -> list[Path]:
+    return sorted(CORPUS.glob("*")) if CORPUS.is_dir() else []
+
+
+def _comment_lines(data: bytes) -> list[bytes]:
+    return [ln for ln in data.split(b"\n") if ln.lstrip()[:1] in (b"#", b";")]
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus is not next to the checkout")
+@pytest.mark.parametrize("src", _corpus(), ids=lambda p: p.name)
+def test_fix_on_corpus_is_idempotent_and_keeps_comments_endings_and_mode(
+        src: Path, tmp_path: Path) -> None:
+    path = tmp_path / src.name
+    shutil.copy(src, path)
+    path.chmod(0o600)
+    old = path.read_bytes()
+    fix_file(path, cwd=tmp_path)
+    new = path.read_bytes()
+    assert _comment_lines(old) == _comment_lines(new)
+    assert old.count(b"\r\n") == new.count(b"\r\n")
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    left = run([str(path)], Options(flavor=FLAVOR)).findings
+    assert [f.rule for f in left if f.fix == "safe"] == []
+    fix_file(path, cwd=tmp_path)
+    assert path.read_bytes() == new
+
+
+@requires_mariadbd
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus is not next to the checkout")
+@pytest.mark.parametrize("src", _corpus(), ids=lambda p: p.name)
+def test_fix_never_makes_mariadbd_refuse_a_corpus_file_it_accepted(
+        src: Path, tmp_path: Path) -> None:
+    if not help_verbose(src, cwd=CORPUS).starts:
+        pytest.skip("the server refuses the original")
+    path = tmp_path / src.name
+    shutil.copy(src, path)
+    fix_file(path, unsafe=True, cwd=tmp_path)
+    assert help_verbose(path, cwd=tmp_path).starts
+
+
+@requires_mariadbd
+@pytest.mark.parametrize("src", _fixable_fixtures() + sorted((ROOT / "fixtures").glob("*.cnf")),
+                         ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_fix_never_makes_mariadbd_refuse_a_fixture_it_accepted(src: Path,
+                                                               tmp_path: Path) -> None:
+    if not help_verbose(src, cwd=ROOT).starts:
+        pytest.skip("the server refuses the original")
+    path = tmp_path / src.name
+    shutil.copy(src, path)
+    fix_file(path, unsafe=True, cwd=tmp_path)
+    assert help_verbose(path, cwd=tmp_path).starts
