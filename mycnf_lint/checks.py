@@ -169,14 +169,18 @@ def client_group_unknown_option(rule: Rule, ctx: Context) -> Iterator[Finding]:
     readers: dict[str, list[str]] = {}
     for program in CLIENT_PROGRAMS:
         opts = ctx.cat.clients.get(program)
-        if opts is None or len(opts.options) < 20:  # only where the catalogue lists them all
+        # only where the catalogue lists every client option (read from the real programs)
+        if opts is None or not ctx.cat.is_mariadb:
             continue
         for g in groups_for(program, ctx.cat):
             readers.setdefault(g, []).append(program)
         for e in ctx.client(program).events:
-            if e.rule == "unknown-option":
-                refused.setdefault((e.file, e.line), []).append(program)
+            programs = refused.setdefault((e.file, e.line), [])
+            if e.rule == "unknown-option" and program not in programs:
+                programs.append(program)
     for (path, number), programs in sorted(refused.items()):
+        if not programs:
+            continue
         line = _line_at(ctx, path, number)
         if line is None or (line.group or "").lower() in server_groups:
             continue

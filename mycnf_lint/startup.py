@@ -12,14 +12,15 @@ _CHARSET_VARS = ("character_set_server", "character_set_filesystem")
 _LOCALE_VARS = ("lc_messages", "lc_time_names")
 
 
-def _alias_charset(cs: str, mariadb: bool) -> str:
+def _alias_charset(cs: str, mariadb: bool = True) -> str:
+    """utf8 is utf8mb3 on every supported flavor (an alias since MySQL 5.5 and MariaDB 10.6)."""
     cs = cs.lower()
-    return "utf8mb3" if cs == "utf8" and mariadb else cs
+    return "utf8mb3" if cs == "utf8" else cs
 
 
-def _alias_collation(co: str, mariadb: bool) -> str:
+def _alias_collation(co: str, mariadb: bool = True) -> str:
     co = co.lower()
-    if mariadb and co.startswith("utf8_"):
+    if co.startswith("utf8_"):
         return "utf8mb3_" + co[5:]
     return co
 
@@ -34,17 +35,19 @@ def check(model: Model) -> list[Event]:
     cat = model.catalogue
     out: list[Event] = []
     eff = model.effective
-    if cat.charsets:
+    charsets = {_alias_charset(c) for c in cat.charsets}
+    collations = {_alias_collation(k): _alias_charset(v) for k, v in cat.collations.items()}
+    if charsets:
         for var in _CHARSET_VARS:
             s = eff.get(var)
-            if s is not None and _alias_charset(str(s.value), cat.is_mariadb) not in cat.charsets:
+            if s is not None and _alias_charset(str(s.value), cat.is_mariadb) not in charsets:
                 out.append(_event(s, f"unknown character set {s.value!r} for {var}: the "
                                      "server refuses to start"))
-    if cat.collations:
+    if collations:
         co = eff.get("collation_server")
         if co is not None:
             name = _alias_collation(str(co.value), cat.is_mariadb)
-            owner = cat.collations.get(name)
+            owner = collations.get(name)
             cs_setting = eff.get("character_set_server")
             charset = _alias_charset(str(cs_setting.value if cs_setting else
                                          model.options.options.get("character_set_server") and
@@ -53,7 +56,7 @@ def check(model: Model) -> list[Event]:
             if owner is None:
                 out.append(_event(co, f"unknown collation {co.value!r} for collation_server in "
                                       f"{cat.flavor}: the server refuses to start"))
-            elif charset in cat.charsets and owner != charset:
+            elif charset in charsets and owner != charset:
                 where = (f"character_set_server = {cs_setting.value} (line {cs_setting.line})"
                          if cs_setting else f"the default character set {charset}")
                 out.append(_event(co, f"collation {co.value!r} belongs to {owner}, not to "
