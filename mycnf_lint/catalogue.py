@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import bisect
 import json
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
@@ -67,35 +68,59 @@ def _option(name: str, d: dict[str, Any]) -> Option:
     )
 
 
-@dataclass
+class LazyOptions(Mapping[str, Option]):
+    """Name -> Option, built from the catalogue's raw entries on first use (a check touches a
+    few dozen of a thousand options; building them all would cost more than the check)."""
+
+    def __init__(self, raw: dict[str, dict[str, Any]]) -> None:
+        self._raw = raw
+        self._built: dict[str, Option] = {}
+
+    def __getitem__(self, name: str) -> Option:
+        opt = self._built.get(name)
+        if opt is None:
+            opt = self._built[name] = _option(name, self._raw[name])
+        return opt
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._raw
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._raw)
+
+    def __len__(self) -> int:
+        return len(self._raw)
+
+
 class OptionSet:
     """The options one program accepts, with exact and unique-prefix lookup."""
 
-    options: dict[str, Option]
-    _sorted: list[str] = field(default_factory=list, repr=False)
-
-    def __post_init__(self) -> None:
-        self._sorted = sorted(self.options)
+    def __init__(self, raw: dict[str, dict[str, Any]]) -> None:
+        self.options = LazyOptions(raw)
+        self._sorted: list[str] | None = None
 
     def get(self, name: str) -> Option | None:
-        return self.options.get(normalize(name))
+        key = normalize(name)
+        return self.options[key] if key in self.options else None
 
     def matches(self, name: str, prefix_matching: bool) -> list[Option]:
         """findopt(): the exact option if there is one, else every option `name` is a prefix of."""
         key = normalize(name)
-        exact = self.options.get(key)
-        if exact is not None:
-            return [exact]
+        if key in self.options:
+            return [self.options[key]]
         if not prefix_matching or not key:
             return []
-        i = bisect.bisect_left(self._sorted, key)
+        names = self.names()
+        i = bisect.bisect_left(names, key)
         found: list[Option] = []
-        while i < len(self._sorted) and self._sorted[i].startswith(key):
-            found.append(self.options[self._sorted[i]])
+        while i < len(names) and names[i].startswith(key):
+            found.append(self.options[names[i]])
             i += 1
         return found
 
     def names(self) -> list[str]:
+        if self._sorted is None:
+            self._sorted = sorted(self.options)
         return self._sorted
 
 
@@ -130,23 +155,25 @@ class Catalogue:
 
 
 def available_flavors() -> list[str]:
-    return sorted(p.stem for p in catalogue_dir().glob("*.json"))
+    import os
+
+    return sorted(n[: -len(".json")] for n in os.listdir(catalogue_dir()) if n.endswith(".json"))
 
 
 @cache
 def load(flavor: str = DEFAULT_FLAVOR) -> Catalogue:
     """Load a flavor's catalogue from package data (cached)."""
-    path = catalogue_dir() / f"{flavor}.json"
-    if not path.is_file():
+    import os
+
+    path = os.path.join(catalogue_dir(), f"{flavor}.json")
+    if not os.path.isfile(path):
         raise UnknownFlavor(
             f"unknown flavor {flavor!r}; choose one of: {', '.join(available_flavors())}"
         )
-    data = json.loads(path.read_text(encoding="utf-8"))
-    server = OptionSet({n: _option(n, d) for n, d in data.get("options", {}).items()})
-    clients = {
-        prog: OptionSet({n: _option(n, d) for n, d in opts.items()})
-        for prog, opts in (data.get("clients") or {}).items()
-    }
+    with open(path, encoding="utf-8") as fh:
+        data = json.loads(fh.read())
+    server = OptionSet(data.get("options", {}))
+    clients = {prog: OptionSet(opts) for prog, opts in (data.get("clients") or {}).items()}
     return Catalogue(
         flavor=data.get("flavor", flavor),
         product=data.get("product", "mysql" if flavor.startswith("mysql") else "mariadb"),
@@ -160,7 +187,7 @@ def load(flavor: str = DEFAULT_FLAVOR) -> Catalogue:
         client_groups=data.get("client_groups") or {},
         removed=data.get("removed") or {},
         charsets=frozenset(c.lower() for c in data.get("charsets") or []),
-        collations={k.lower(): v for k, v in (data.get("collations") or {}).items()},
+        collations=data.get("collations") or {},
         sources=list(data.get("sources") or []),
     )
 

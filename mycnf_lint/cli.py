@@ -10,9 +10,10 @@ from __future__ import annotations
 import json
 import os
 import sys
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING
 
-import typer
+import click
+from click.exceptions import Exit
 
 from . import __version__
 from .findings import EXIT_CLEAN, EXIT_USAGE
@@ -20,42 +21,24 @@ from .findings import EXIT_CLEAN, EXIT_USAGE
 if TYPE_CHECKING:
     from .config import Config
 
-app = typer.Typer(
-    add_completion=False,
-    no_args_is_help=True,
-    pretty_exceptions_enable=False,  # rich would be imported to show a crash
-    help="Lint, fix and render MySQL and MariaDB option files (my.cnf, my.ini).",
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
-
-FlavorOpt = Annotated[
-    str | None,
-    typer.Option("--flavor", help="Server flavor: mysql-5.7, mysql-8.0, mysql-8.4, "
-                 "mariadb-10.6, mariadb-10.11, mariadb-11.4 (default mysql-8.4)."),
-]
-FormatOpt = Annotated[str, typer.Option("--format", help="Output format.")]
-ListOpt = list[str] | None
+# click rather than typer: typer's import alone costs more than yamllint's whole run, and
+# `check` runs in every pre-commit; the commands below are plain click commands.
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+FLAVOR_HELP = ("Server flavor: mysql-5.7, mysql-8.0, mysql-8.4, mariadb-10.6, mariadb-10.11, "
+               "mariadb-11.4 (default mysql-8.4).")
 
 
-def fail(message: str) -> typer.Exit:
+@click.group(context_settings=CONTEXT, no_args_is_help=True)
+@click.version_option(__version__, "--version", prog_name="mycnf-lint",
+                      message="%(prog)s %(version)s")
+def app() -> None:
+    """Lint, fix and render MySQL and MariaDB option files (my.cnf, my.ini)."""
+
+
+def fail(message: str) -> Exit:
     """Print `mycnf-lint: message` on stderr and return the usage/I-O exit."""
-    typer.echo(f"mycnf-lint: {message}", err=True)
-    return typer.Exit(EXIT_USAGE)
-
-
-def _version(value: bool) -> None:
-    if value:
-        typer.echo(f"mycnf-lint {__version__}")
-        raise typer.Exit(0)
-
-
-@app.callback()
-def main_callback(
-    version: Annotated[
-        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
-    ] = False,
-) -> None:
-    """Lint, fix and render MySQL and MariaDB option files."""
+    click.echo(f"mycnf-lint: {message}", err=True)
+    return Exit(EXIT_USAGE)
 
 
 def _split(values: list[str] | None) -> list[str] | None:
@@ -66,12 +49,10 @@ def _split(values: list[str] | None) -> list[str] | None:
 
 
 def _config(path: str | None) -> Config:
-    from pathlib import Path
-
     from .config import ConfigError, find, load
 
     try:
-        return load(Path(path)) if path else find()
+        return load(path) if path else find()
     except ConfigError as exc:
         raise fail(str(exc)) from None
 
@@ -95,43 +76,39 @@ def _write(text: str, output: str | None) -> None:
         raise fail(f"{output}: cannot write: {exc.strerror or exc}") from None
 
 
-@app.command()
-def check(
-    paths: Annotated[list[str], typer.Argument(help="Option files to check ('-' for stdin).")],
-    flavor: FlavorOpt = None,
-    profile: Annotated[str | None, typer.Option(
-        "--profile", help="Workload profile: a built-in name (see `profiles`) or a TOML file.")]
-    = None,
-    program: Annotated[str, typer.Option("--program", help="The program reading the files.")]
-    = "mysqld",
-    select: Annotated[ListOpt, typer.Option(
-        "--select", help="Only these rules: ids, names or id prefixes (comma list, repeatable).")]
-    = None,
-    ignore: Annotated[ListOpt, typer.Option(
-        "--ignore", help="Skip these rules: ids, names or id prefixes (comma list, repeatable).")]
-    = None,
-    fmt: Annotated[str | None, typer.Option(
-        "--format", help="Output format: text, concise, json, sarif or github.")] = None,
-    output: Annotated[str | None, typer.Option(
-        "-o", "--output", help="Write the report to this file instead of stdout.")] = None,
-    exit_zero: Annotated[bool, typer.Option(
-        "--exit-zero", help="Exit 0 even when there are findings (2 still means an error).")]
-    = False,
-    quiet: Annotated[bool, typer.Option("-q", "--quiet", help="No summary line.")] = False,
-    rules_files: Annotated[ListOpt, typer.Option(
-        "--rules", help="An extra rules file (repeatable).")] = None,
-    config_file: Annotated[str | None, typer.Option(
-        "--config", help="Use this configuration file instead of looking for one.")] = None,
-    fix: Annotated[bool, typer.Option(
-        "--fix", help="Apply safe fixes in place, then report what is left.")] = False,
-    unsafe_fixes: Annotated[bool, typer.Option(
-        "--unsafe-fixes", help="With --fix or --diff, also apply fixes that change behaviour "
-        "(see `explain RULE`).")] = False,
-    diff: Annotated[bool, typer.Option(
-        "--diff", help="Print the fixes as a unified diff and write nothing.")] = False,
-    exit_non_zero_on_fix: Annotated[bool, typer.Option(
-        "--exit-non-zero-on-fix", help="With --fix, exit 1 when anything was fixed.")] = False,
-) -> None:
+@app.command(context_settings=CONTEXT)
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--flavor", default=None, help=FLAVOR_HELP)
+@click.option("--profile", default=None,
+              help="Workload profile: a built-in name (see `profiles`) or a TOML file.")
+@click.option("--program", default="mysqld", show_default=True,
+              help="The program reading the files.")
+@click.option("--select", multiple=True,
+              help="Only these rules: ids, names or id prefixes (comma list, repeatable).")
+@click.option("--ignore", multiple=True,
+              help="Skip these rules: ids, names or id prefixes (comma list, repeatable).")
+@click.option("--format", "fmt", default=None,
+              help="Output format: text, concise, json, sarif or github.")
+@click.option("-o", "--output", default=None,
+              help="Write the report to this file instead of stdout.")
+@click.option("--exit-zero", is_flag=True,
+              help="Exit 0 even when there are findings (2 still means an error).")
+@click.option("-q", "--quiet", is_flag=True, help="No summary line.")
+@click.option("--rules", "rules_files", multiple=True, help="An extra rules file (repeatable).")
+@click.option("--config", "config_file", default=None,
+              help="Use this configuration file instead of looking for one.")
+@click.option("--fix", is_flag=True, help="Apply safe fixes in place, then report what is left.")
+@click.option("--unsafe-fixes", is_flag=True,
+              help="With --fix or --diff, also apply fixes that change behaviour "
+              "(see `explain RULE`).")
+@click.option("--diff", is_flag=True, help="Print the fixes as a unified diff and write nothing.")
+@click.option("--exit-non-zero-on-fix", is_flag=True,
+              help="With --fix, exit 1 when anything was fixed.")
+def check(paths: tuple[str, ...], flavor: str | None, profile: str | None, program: str,
+          select: tuple[str, ...], ignore: tuple[str, ...], fmt: str | None,
+          output: str | None, exit_zero: bool, quiet: bool, rules_files: tuple[str, ...],
+          config_file: str | None, fix: bool, unsafe_fixes: bool, diff: bool,
+          exit_non_zero_on_fix: bool) -> None:
     """Report what the server will refuse, skip or change in the files; --fix repairs them."""
     from .catalogue import DEFAULT_FLAVOR, UnknownFlavor
     from .findings import exit_code
@@ -146,12 +123,13 @@ def check(
     fmt = fmt or cfg.format or "text"
     if fmt not in FORMATS:
         raise fail(f"unknown format {fmt!r}: choose one of {', '.join(FORMATS)}")
-    chosen_select = _split(select)
-    chosen_ignore = _split(ignore)
+    chosen_select = _split(list(select) or None)
+    chosen_ignore = _split(list(ignore) or None)
+    paths_list = list(paths)
     opts = Options(
         flavor=flavor or cfg.flavor or DEFAULT_FLAVOR,
         program=program,
-        rules_files=cfg.rules + (rules_files or []),
+        rules_files=cfg.rules + list(rules_files),
         profile=profile or cfg.profile,
         profile_table=cfg.profile_table,
         # rules are chosen after suppression, so that a suppression of a rule left out of this
@@ -160,7 +138,7 @@ def check(
         ignore=[],
     )
     try:
-        result = run(paths, opts)
+        result = run(paths_list, opts)
         rules = load_rules(opts.rules_files)
     except (ReadError, UnknownFlavor, ProfileError, RuleError) as exc:
         raise fail(str(exc)) from None
@@ -173,40 +151,39 @@ def check(
 
         if "-" in paths and fix and not diff:
             raise fail("--fix cannot write to stdin; use --diff")
-        fixes = plan(findings, result.files, unsafe_fixes, opts.flavor, opts.program, paths)
+        fixes = plan(findings, result.files, unsafe_fixes, opts.flavor, opts.program, paths_list)
         if diff:
             _write("".join(unified_diff(fx) for fx in fixes if fx.changed), output)
-            raise typer.Exit(1 if any(fx.changed for fx in fixes) else EXIT_CLEAN)
+            raise Exit(1 if any(fx.changed for fx in fixes) else EXIT_CLEAN)
         try:
             fixed = write(fixes)
         except OSError as exc:
             raise fail(f"{exc.filename or ''}: cannot write: {exc.strerror or exc}") from None
         if fixed:
             try:
-                result = run(paths, opts)
+                result = run(paths_list, opts)
             except (ReadError, UnknownFlavor, ProfileError, RuleError) as exc:
                 raise fail(str(exc)) from None
             findings = selected(result.findings, *chosen)
             if not quiet:
-                typer.echo(f"Fixed {fixed} finding{'s' if fixed != 1 else ''}.", err=True)
+                click.echo(f"Fixed {fixed} finding{'s' if fixed != 1 else ''}.", err=True)
     is_tty = output is None and sys.stdout.isatty()
     _write(render(findings, fmt, rules, is_tty, quiet), output)
     zero = exit_zero or bool(cfg.exit_zero)
     if exit_non_zero_on_fix and fixed:
-        raise typer.Exit(1)
-    raise typer.Exit(EXIT_CLEAN if zero else exit_code(findings))
+        raise Exit(1)
+    raise Exit(EXIT_CLEAN if zero else exit_code(findings))
 
 
-@app.command()
-def effective(
-    paths: Annotated[list[str], typer.Argument(help="Option files, read in order.")],
-    program: Annotated[str, typer.Option("--program", help="The program reading the files.")]
-    = "mysqld",
-    flavor: FlavorOpt = None,
-    fmt: FormatOpt = "text",
-    all_: Annotated[bool, typer.Option("--all", help="Also list options left at defaults.")]
-    = False,
-) -> None:
+@app.command(context_settings=CONTEXT)
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--program", default="mysqld", show_default=True,
+              help="The program reading the files.")
+@click.option("--flavor", default=None, help=FLAVOR_HELP)
+@click.option("--format", "fmt", default="text", show_default=True, help="text or json.")
+@click.option("--all", "all_", is_flag=True, help="Also list options left at defaults.")
+def effective(paths: tuple[str, ...], program: str, flavor: str | None, fmt: str,
+              all_: bool) -> None:
     """Show the value the program will use for each option, and the line it comes from."""
     from .catalogue import DEFAULT_FLAVOR, UnknownFlavor
     from .effective import effective_report, render_text
@@ -215,7 +192,7 @@ def effective(
     if fmt not in ("text", "json"):
         raise fail(f"unknown format {fmt!r}: choose text or json")
     try:
-        report = effective_report(paths, program, flavor or DEFAULT_FLAVOR, all_)
+        report = effective_report(list(paths), program, flavor or DEFAULT_FLAVOR, all_)
     except (ReadError, UnknownFlavor) as exc:
         raise fail(str(exc)) from None
     if fmt == "json":
@@ -224,12 +201,10 @@ def effective(
         sys.stdout.write(render_text(report))
 
 
-@app.command("rules")
-def rules_command(
-    fmt: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
-    rules_files: Annotated[ListOpt, typer.Option(
-        "--rules", help="An extra rules file (repeatable).")] = None,
-) -> None:
+@app.command("rules", context_settings=CONTEXT)
+@click.option("--format", "fmt", default="text", show_default=True, help="text or json.")
+@click.option("--rules", "rules_files", multiple=True, help="An extra rules file (repeatable).")
+def rules_command(fmt: str, rules_files: tuple[str, ...]) -> None:
     """List every rule: id, name, severity, whether --fix can fix it, and title."""
     from .formats.rules import rules_json, rules_table
     from .ruleset import RuleError, load
@@ -237,24 +212,22 @@ def rules_command(
     if fmt not in ("text", "json"):
         raise fail(f"unknown format {fmt!r}: choose text or json")
     try:
-        rules = load(rules_files or [])
+        rules = load(list(rules_files))
     except RuleError as exc:
         raise fail(str(exc)) from None
     _write(rules_json(rules) if fmt == "json" else rules_table(rules), None)
 
 
-@app.command()
-def explain(
-    rule: Annotated[str, typer.Argument(help="A rule id (MCL008) or name (unknown-option).")],
-    rules_files: Annotated[ListOpt, typer.Option(
-        "--rules", help="An extra rules file (repeatable).")] = None,
-) -> None:
+@app.command(context_settings=CONTEXT)
+@click.argument("rule")
+@click.option("--rules", "rules_files", multiple=True, help="An extra rules file (repeatable).")
+def explain(rule: str, rules_files: tuple[str, ...]) -> None:
     """Explain one rule: what it finds, why it matters, what to do, and whether --fix helps."""
     from .formats.rules import did_you_mean, explain_rule
     from .ruleset import RuleError, load
 
     try:
-        rules = load(rules_files or [])
+        rules = load(list(rules_files))
     except RuleError as exc:
         raise fail(str(exc)) from None
     found = rules.get(rule)
@@ -265,10 +238,9 @@ def explain(
     _write(explain_rule(found), None)
 
 
-@app.command("profiles")
-def profiles_command(
-    fmt: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
-) -> None:
+@app.command("profiles", context_settings=CONTEXT)
+@click.option("--format", "fmt", default="text", show_default=True, help="text or json.")
+def profiles_command(fmt: str) -> None:
     """List the built-in workload profiles and their values."""
     from .formats.profiles import profiles_json, profiles_text
     from .profiles import ProfileError, builtin_names, resolve_profile
@@ -282,26 +254,25 @@ def profiles_command(
     _write(profiles_json(profiles) if fmt == "json" else profiles_text(profiles), None)
 
 
-@app.command("render")
-def render_command(
-    profile: Annotated[str, typer.Option(
-        "--profile", help="Workload profile: a built-in name (see `profiles`) or a TOML file.")],
-    flavor: FlavorOpt = None,
-    sets: Annotated[ListOpt, typer.Option(
-        "--set", help="Override one value: VAR=VALUE (repeatable).")] = None,
-    output: Annotated[str | None, typer.Option(
-        "-o", "--output", help="Write the file here (atomically) instead of stdout.")] = None,
-) -> None:
+@app.command("render", context_settings=CONTEXT)
+@click.option("--profile", required=True,
+              help="Workload profile: a built-in name (see `profiles`) or a TOML file.")
+@click.option("--flavor", default=None, help=FLAVOR_HELP)
+@click.option("--set", "sets", multiple=True, help="Override one value: VAR=VALUE (repeatable).")
+@click.option("-o", "--output", default=None,
+              help="Write the file here (atomically) instead of stdout.")
+def render_command(profile: str, flavor: str | None, sets: tuple[str, ...],
+                   output: str | None) -> None:
     """Write a production my.cnf for a workload profile, lint-clean under that profile."""
     from .catalogue import DEFAULT_FLAVOR
     from .render import RenderError, render, write_atomic
 
     try:
-        result = render(profile, flavor or DEFAULT_FLAVOR, sets or [])
+        result = render(profile, flavor or DEFAULT_FLAVOR, list(sets))
     except RenderError as exc:
         raise fail(str(exc)) from None
     for warning in result.warnings:
-        typer.echo(f"mycnf-lint: warning: {warning}", err=True)
+        click.echo(f"mycnf-lint: warning: {warning}", err=True)
     if output is None:
         _write(result.text, None)
         return

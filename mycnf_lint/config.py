@@ -7,10 +7,12 @@ not a configuration. Options given on the command line win over the file.
 
 from __future__ import annotations
 
-import tomllib
+import os
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
+
+# paths are plain strings and os.path: pathlib costs more to import than `check` takes to run
+PathArg = str | os.PathLike[str]
 
 DEDICATED = ".mycnf-lint.toml"
 PYPROJECT = "pyproject.toml"
@@ -25,7 +27,7 @@ class ConfigError(ValueError):
 class Config:
     """What a configuration file asks for; None where it says nothing."""
 
-    path: Path | None = None
+    path: str | None = None
     flavor: str | None = None
     profile: str | None = None
     profile_table: dict[str, Any] | None = None
@@ -36,17 +38,20 @@ class Config:
     exit_zero: bool | None = None
 
 
-def _table(path: Path) -> dict[str, Any] | None:
+def _table(path: str) -> dict[str, Any] | None:
     """The settings table in `path`, or None for a pyproject.toml without one."""
+    import tomllib
+
     try:
-        doc = tomllib.loads(path.read_text(encoding="utf-8"))
+        with open(path, encoding="utf-8") as fh:
+            doc = tomllib.loads(fh.read())
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from exc
     except UnicodeDecodeError as exc:
         raise ConfigError(f"{path}: not UTF-8 text: {exc}") from exc
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from exc
-    if path.name == PYPROJECT:
+    if os.path.basename(path) == PYPROJECT:
         tool = doc.get("tool")
         table = tool.get("mycnf-lint") if isinstance(tool, dict) else None
         if table is not None and not isinstance(table, dict):
@@ -55,20 +60,23 @@ def _table(path: Path) -> dict[str, Any] | None:
     return doc
 
 
-def discover(start: Path | None = None) -> Path | None:
+def discover(start: PathArg | None = None) -> str | None:
     """The nearest configuration file from `start` (the current folder) up to the root."""
-    folder = (start or Path.cwd()).resolve()
-    for here in (folder, *folder.parents):
-        dedicated = here / DEDICATED
-        if dedicated.is_file():
+    here = os.path.realpath(start if start is not None else os.getcwd())
+    while True:
+        dedicated = os.path.join(here, DEDICATED)
+        if os.path.isfile(dedicated):
             return dedicated
-        pyproject = here / PYPROJECT
-        if pyproject.is_file() and _table(pyproject) is not None:
+        pyproject = os.path.join(here, PYPROJECT)
+        if os.path.isfile(pyproject) and _table(pyproject) is not None:
             return pyproject
-    return None
+        parent = os.path.dirname(here)
+        if parent == here:
+            return None
+        here = parent
 
 
-def _strings(path: Path, key: str, value: object) -> list[str]:
+def _strings(path: str, key: str, value: object) -> list[str]:
     """A list of strings, or one string of comma-separated items."""
     if isinstance(value, str):
         value = value.split(",")
@@ -77,17 +85,19 @@ def _strings(path: Path, key: str, value: object) -> list[str]:
     return [v.strip() for v in value if v.strip()]
 
 
-def _string(path: Path, key: str, value: object) -> str:
+def _string(path: str, key: str, value: object) -> str:
     if not isinstance(value, str) or not value:
         raise ConfigError(f"{path}: {key} must be a non-empty string")
     return value
 
 
-def parse(path: Path, table: dict[str, Any]) -> Config:
+def parse(path: PathArg, table: dict[str, Any]) -> Config:
     """Validate one settings table; paths in `rules` are taken from the file's folder."""
     from .formats import FORMATS
 
-    where = "[tool.mycnf-lint] " if path.name == PYPROJECT else ""
+    path = os.fspath(path)
+    folder = os.path.dirname(path)
+    where = "[tool.mycnf-lint] " if os.path.basename(path) == PYPROJECT else ""
     unknown = [k for k in table if k not in KEYS]
     if unknown:
         raise ConfigError(f"{path}: unknown key {where}{unknown[0]!r}; known keys: "
@@ -102,7 +112,7 @@ def parse(path: Path, table: dict[str, Any]) -> Config:
         else:
             cfg.profile = _string(path, "profile", profile)
             if cfg.profile.endswith(".toml") or "/" in cfg.profile:  # a file, next to the config
-                cfg.profile = str(path.parent / cfg.profile)
+                cfg.profile = os.path.join(folder, cfg.profile)
     for key in ("select", "ignore"):
         if key in table:
             setattr(cfg, key, _strings(path, key, table[key]))
@@ -111,7 +121,7 @@ def parse(path: Path, table: dict[str, Any]) -> Config:
         if cfg.format not in FORMATS:
             raise ConfigError(f"{path}: format {cfg.format!r} is not one of {', '.join(FORMATS)}")
     if "rules" in table:
-        cfg.rules = [str(path.parent / p) for p in _strings(path, "rules", table["rules"])]
+        cfg.rules = [os.path.join(folder, p) for p in _strings(path, "rules", table["rules"])]
     if "exit-zero" in table:
         if not isinstance(table["exit-zero"], bool):
             raise ConfigError(f"{path}: exit-zero must be true or false")
@@ -119,15 +129,16 @@ def parse(path: Path, table: dict[str, Any]) -> Config:
     return cfg
 
 
-def load(path: Path) -> Config:
+def load(path: PathArg) -> Config:
     """Read and validate one configuration file."""
+    path = os.fspath(path)
     table = _table(path)
     if table is None:
         raise ConfigError(f"{path}: no [tool.mycnf-lint] table")
     return parse(path, table)
 
 
-def find(start: Path | None = None) -> Config:
+def find(start: PathArg | None = None) -> Config:
     """The nearest configuration, or an empty one when there is none."""
     path = discover(start)
     return load(path) if path else Config()

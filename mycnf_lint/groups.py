@@ -53,7 +53,8 @@ def server_groups(cat: Catalogue) -> list[str]:
     v = cat.major_minor
     groups = ["mysqld", "server", f"mysqld-{v}"]
     if cat.is_mariadb:
-        groups += ["mariadb", f"mariadb-{v}", "mariadbd", f"mariadbd-{v}", "client-server", "galera"]
+        groups += ["mariadb", f"mariadb-{v}", "mariadbd", f"mariadbd-{v}", "client-server",
+                   "galera"]
     return groups
 
 

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import re
-import tomllib
 from dataclasses import dataclass, field
 from functools import cache
-from pathlib import Path
 from typing import Any
 
-from .resources import data_dir
+from .resources import data_dir, toml_files
 
 # key -> (kind, what it means)
 KEYS: dict[str, tuple[str, str]] = {
@@ -107,9 +106,11 @@ def _validate(table: dict[str, Any], where: str) -> dict[str, Any]:
 @cache
 def _builtin_tables() -> dict[str, dict[str, Any]]:
     out = {}
-    for path in sorted((data_dir("rules") / "profiles").glob("*.toml")):
-        table = tomllib.loads(path.read_text(encoding="utf-8")).get("profile", {})
-        out[table.get("name", path.stem)] = table
+    from . import tomlcache
+
+    for path in toml_files(os.path.join(data_dir("rules"), "profiles")):
+        table = tomlcache.load(path).get("profile", {})
+        out[table.get("name", os.path.basename(path)[: -len(".toml")])] = table
     return out
 
 
@@ -147,11 +148,14 @@ def builtin(name: str) -> Profile:
 
 def load_file(path: str) -> Profile:
     """A user's profile file: a [profile] table."""
+    import tomllib
+
     try:
-        doc = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+        with open(path, encoding="utf-8") as fh:
+            doc = tomllib.loads(fh.read())
     except OSError as exc:
         raise ProfileError(f"{path}: cannot read profile: {exc.strerror or exc}") from exc
-    except tomllib.TOMLDecodeError as exc:
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ProfileError(f"{path}: not valid TOML: {exc}") from exc
     if "profile" not in doc:
         raise ProfileError(f"{path}: no [profile] table")
@@ -164,7 +168,7 @@ def resolve_profile(spec: str | None, table: dict[str, Any] | None = None,
     if spec:
         if spec in _builtin_tables():
             return builtin(spec)
-        if spec.endswith(".toml") or "/" in spec or Path(spec).is_file():
+        if spec.endswith(".toml") or "/" in spec or os.path.isfile(spec):
             return load_file(spec)
         return builtin(spec)
     if table:

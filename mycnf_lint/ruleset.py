@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from functools import cache
-from pathlib import Path
 from typing import Any
 
-from .resources import data_dir
+from .resources import data_dir, toml_files
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,11 +28,15 @@ class RuleError(ValueError):
     """A rules file that is not valid."""
 
 
-def _load_file(path: Path) -> list[Rule]:
+def _load_file(path: str) -> list[Rule]:
+    from . import tomlcache
+
     try:
-        doc = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise RuleError(f"{path}: {exc}") from exc
+        doc = tomlcache.load(path)
+    except OSError as exc:
+        raise RuleError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+    except ValueError as exc:  # tomllib.TOMLDecodeError, UnicodeDecodeError
+        raise RuleError(f"{path}: not valid TOML: {exc}") from exc
     rules = []
     for i, r in enumerate(doc.get("rule", []), start=1):
         missing = [k for k in ("id", "name", "title", "severity", "rationale", "fix") if k not in r]
@@ -50,7 +52,7 @@ def _load_file(path: Path) -> list[Rule]:
 @cache
 def _builtin() -> tuple[Rule, ...]:
     out: list[Rule] = []
-    for path in sorted(data_dir("rules").glob("*.toml")):
+    for path in toml_files(data_dir("rules")):
         out.extend(_load_file(path))
     return tuple(out)
 
@@ -87,5 +89,5 @@ def load(extra: list[str] | tuple[str, ...] = ()) -> RuleSet:
     """The built-in rules and the rules in `extra` files."""
     rules = list(_builtin())
     for p in extra:
-        rules.extend(_load_file(Path(p)))
+        rules.extend(_load_file(str(p)))
     return RuleSet(rules)

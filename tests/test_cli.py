@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
+from click.testing import CliRunner
 
 from mycnf_lint.catalogue import DEFAULT_FLAVOR, available_flavors
 from mycnf_lint.cli import app

@@ -24,7 +24,7 @@ def test_nearest_folder_wins(tmp_path: Path) -> None:
     write(tmp_path / ".mycnf-lint.toml", 'flavor = "mysql-8.0"\n')
     near = write(tmp_path / "a" / "pyproject.toml", '[tool.mycnf-lint]\nflavor = "mariadb-10.11"\n')
     (tmp_path / "a" / "b").mkdir()
-    assert discover(tmp_path / "a" / "b") == near
+    assert discover(tmp_path / "a" / "b") == str(near.resolve())
     assert find(tmp_path / "a" / "b").flavor == "mariadb-10.11"
     assert find(tmp_path).flavor == "mysql-8.0"
 
@@ -32,13 +32,13 @@ def test_nearest_folder_wins(tmp_path: Path) -> None:
 def test_dedicated_file_wins_over_pyproject_in_one_folder(tmp_path: Path) -> None:
     write(tmp_path / "pyproject.toml", '[tool.mycnf-lint]\nflavor = "mysql-8.0"\n')
     dedicated = write(tmp_path / ".mycnf-lint.toml", 'flavor = "mysql-5.7"\n')
-    assert discover(tmp_path) == dedicated
+    assert discover(tmp_path) == str(dedicated.resolve())
 
 
 def test_pyproject_without_the_table_is_passed_over(tmp_path: Path) -> None:
     outer = write(tmp_path / ".mycnf-lint.toml", 'flavor = "mysql-8.0"\n')
     write(tmp_path / "inner" / "pyproject.toml", '[tool.ruff]\nline-length = 100\n')
-    assert discover(tmp_path / "inner") == outer
+    assert discover(tmp_path / "inner") == str(outer.resolve())
 
 
 def test_every_key_is_read(tmp_path: Path) -> None:
@@ -57,7 +57,7 @@ pool_recycle = "30m"
 """)
     cfg = load(path)
     assert cfg == Config(
-        path=path, flavor="mariadb-10.11", profile=None,
+        path=str(path), flavor="mariadb-10.11", profile=None,
         profile_table={"extends": "web", "pool_recycle": "30m"},
         select=["MCL1", "unknown-option"], ignore=["MCL009", "MCL011"], format="github",
         rules=[str(tmp_path / "ci" / "extra-rules.toml"), "/abs/rules.toml"], exit_zero=True,

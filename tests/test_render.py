@@ -9,7 +9,7 @@ import stat
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
+from click.testing import CliRunner
 
 from mycnf_lint import __version__
 from mycnf_lint.catalogue import FLAVORS
