@@ -174,7 +174,11 @@ def apply_edits(of: OptionFile, findings: list[Finding]) -> FileFix:
             raw += eol
         out.append(raw)
         out.extend(inserts.get(i, []))
-    out = inserts.get(-1, []) + out
+    adds = [f.edit for f in fix.applied if f.edit is not None and f.edit.action == "add-option"]
+    if adds and not appended:
+        through = _add_with_configupdater(of, b"".join(lines), adds, style)
+        if through is not None:
+            out = [through]
     if appended:
         if out and not out[-1].endswith(b"\n"):
             out[-1] += eol
@@ -187,6 +191,52 @@ def apply_edits(of: OptionFile, findings: list[Finding]) -> FileFix:
         data = data[len(BOM) :]
     fix.new = data
     return fix
+
+
+def _add_with_configupdater(of: OptionFile, base: bytes, adds: list[Edit],
+                            style: bytes) -> bytes | None:
+    """Add options to their groups with configupdater where it fits: UTF-8 text with LF
+    endings that it reads and writes back byte for byte, each option going after the last
+    option of its group. None where it does not fit; the caller then edits lines itself."""
+    try:
+        text = base.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    if "\r" in text or of.has_bom:
+        return None
+    from configupdater import ConfigUpdater
+
+    updater = ConfigUpdater(allow_no_value=True, strict=False, delimiters=("=",),
+                            comment_prefixes=("#", ";"), inline_comment_prefixes=("#",),
+                            empty_lines_in_values=False)
+    try:
+        updater.read_string(text)
+    except Exception:  # configupdater raises its own parsing errors, e.g. on a top-level !include
+        return None
+    if str(updater) != text:
+        return None
+    sections = list(updater.iter_sections())
+    headers = [ln.number for ln in of.lines if ln.kind is Kind.GROUP]
+    if len(sections) != len(headers):
+        return None
+    for e in adds:
+        if e.line not in headers:
+            return None
+        options = list(sections[headers.index(e.line)].iter_options())
+        if not options:
+            return None
+        spaced = style == b" = "
+        value = e.value if e.value != "" else None
+        options[-1].add_after.option(e.name, value, space_around_delimiters=spaced)
+    result = str(updater).encode("utf-8")
+    # nothing of the original may change: only whole lines are added
+    old, new = base.split(b"\n"), result.split(b"\n")
+    matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
+    if any(tag != "equal" and tag != "insert" for tag, *_ in matcher.get_opcodes()):
+        return None
+    if len(new) - len(old) != len(adds):
+        return None
+    return result
 
 
 def _fatal(path: str, data: bytes, flavor: str, program: str) -> bool:

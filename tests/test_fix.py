@@ -3,6 +3,7 @@ never turning a file the server accepts into one it refuses."""
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 import shutil
@@ -220,3 +221,33 @@ def test_fix_never_makes_mariadbd_refuse_a_fixture_it_accepted(src: Path,
     shutil.copy(src, path)
     fix_file(path, unsafe=True, cwd=tmp_path)
     assert help_verbose(path, cwd=tmp_path).starts
+
+
+def test_added_option_goes_through_configupdater_where_it_fits(tmp_path: Path) -> None:
+    data = (b"[client]\nuser = app\n\n[mysqld]\nwait_timeout = 3600  # an hour\n\n"
+            b"[mysqldump]\nquick\n")
+    from mycnf_lint.findings import Edit
+    from mycnf_lint.optionfile import parse
+
+    of = parse("my.cnf", data)
+    added = fix._add_with_configupdater(of, data, [Edit("add-option", "my.cnf", 4,
+                                                        "skip_name_resolve", "ON")], b" = ")
+    assert added == data.replace(b"# an hour\n", b"# an hour\nskip_name_resolve = ON\n")
+
+
+@pytest.mark.parametrize("data", [
+    b"[mysqld]\r\nwait_timeout = 3600\r\n\r\n[mysqldump]\r\nquick\r\n",    # CRLF
+    b"!include /nonexistent.cnf\n[mysqld]\nwait_timeout = 3600\n",         # top-level directive
+    b"[mysqld]\n  wait_timeout = 3600\n  connect_timeout = 10\n",           # indented options
+], ids=["crlf", "top-level-include", "indented"])
+def test_added_option_falls_back_to_line_edits_where_configupdater_does_not_fit(
+        data: bytes, tmp_path: Path) -> None:
+    path = tmp_path / "my.cnf"
+    path.write_bytes(data)
+    fix_file(path, unsafe=True, profile="pooled", cwd=tmp_path)
+    new = path.read_bytes()
+    eol = b"\r\n" if b"\r\n" in data else b"\n"
+    assert b"skip_name_resolve = ON" + eol in new
+    old_lines, new_lines = data.split(eol), new.split(eol)
+    matcher = difflib.SequenceMatcher(a=old_lines, b=new_lines, autojunk=False)
+    assert {tag for tag, *_ in matcher.get_opcodes()} <= {"equal", "insert"}
