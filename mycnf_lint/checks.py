@@ -312,11 +312,19 @@ def no_error_log(rule: Rule, ctx: Context) -> Iterator[Finding]:
 @check("deprecated-option")
 def deprecated_option(rule: Rule, ctx: Context) -> Iterator[Finding]:
     for s in ctx.server.settings:
-        if s.option.deprecated:
-            instead = f"; use {s.option.replaced_by}" if s.option.replaced_by else ""
-            yield finding(rule, s.file, s.line,
-                          f"{s.name} is deprecated in {ctx.cat.flavor}: {s.option.deprecated}"
-                          f"{instead}", s.name, column=s.column)
+        note = (s.option.deprecated or "").strip().rstrip(".")
+        if not note:
+            continue
+        if note.lower().startswith("was removed"):
+            msg = (f"{s.name} was removed from {ctx.cat.flavor}: the server still accepts the "
+                   "name for old files but ignores the value; delete the line")
+        else:
+            msg = f"{s.name} is deprecated in {ctx.cat.flavor} ({note[0].lower()}{note[1:]})"
+            rep = s.option.replaced_by
+            if rep and rep not in note and rep.replace("_", "-") not in note:
+                msg += f"; use {rep}"
+            msg += ": a later upgrade will refuse it"
+        yield finding(rule, s.file, s.line, msg, s.name, column=s.column)
 
 
 def duration_text(seconds: int) -> str:

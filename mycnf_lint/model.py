@@ -279,7 +279,7 @@ def _apply(model: Model, options: OptionSet, of: OptionFile, line: Line) -> None
         conv.value = merge_flags(_current(model, opt), conv.value)
     for p in conv.problems or ():
         col = line.value_column or line.column
-        msg = p.message if not (p.fatal and plugin) else f"{p.message}; {consequence}"
+        msg = f"{p.message}: {consequence}" if p.fatal else p.message
         edit = None
         if p.rule == "value-adjusted" and line.raw_value and conv.value is not None:
             edit = Edit("set-value", of.path, line.number, opt.name,
