@@ -233,6 +233,16 @@ def _apply(model: Model, options: OptionSet, of: OptionFile, line: Line) -> None
         kind = "variable" if line.has_value else "option"
         hint = suggest(key, options.names())
         did = f"; did you mean '{hint}'?" if hint else ""
+        client_only = server and any(normalize(res.name) in c.options
+                                     for c in cat.clients.values())
+        if client_only:
+            did = (f"; '{normalize(res.name)}' is a client option: it belongs under [client] "
+                   "or the client's own group")
+        gone = cat.removed.get(normalize(res.name)) if server else None
+        if gone:
+            instead = gone.get("replaced_by")
+            did = (f"; it was removed in {gone.get('removed_in', 'an earlier version')}"
+                   + (f", use {instead}" if instead else ""))
         if res.loose:
             model.events.append(_event(
                 "loose-unknown-option", of, line,

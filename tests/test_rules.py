@@ -134,3 +134,24 @@ def test_messages_name_value_source_profile_value_and_what_to_set() -> None:
     assert "1800" in f.message and "fire-equal.cnf:5" in f.message
     assert "30m" in f.message and "gone away" in f.message
     assert "set wait_timeout = 3600" in f.message
+
+
+def test_a_users_rules_file_adds_condition_rules(tmp_path: Path) -> None:
+    rules = tmp_path / "house.toml"
+    rules.write_text('''[[rule]]
+id = "MCL901"
+name = "house-max-connections"
+title = "max_connections above the house limit"
+severity = "warning"
+variables = ["max_connections"]
+when = "max_connections > 1000"
+recommend = "1000"
+message = "max_connections is {max_connections} ({source}); the house limit is {recommended}"
+rationale = "Our proxies hold at most 1000 connections per server."
+fix = "Lower max_connections."
+''')
+    cnf = tmp_path / "my.cnf"
+    cnf.write_text("[mysqld]\nlog_error = /tmp/e.log\nmax_connections = 2000\n")
+    findings = check([str(cnf)], Options(flavor=FLAVOR, rules_files=[str(rules)]))
+    (f,) = [f for f in findings if f.rule == "MCL901"]
+    assert f.line == 3 and "2000" in f.message and "house limit is 1000" in f.message
