@@ -15,7 +15,7 @@ from .catalogue import Option, normalize
 from .findings import Edit, Finding
 from .groups import canonical_program, groups_for
 from .optionfile import Kind, Line, OptionFile
-from .profiles import human_duration, human_size
+from .profiles import human_size
 from .ruleset import Rule
 from .secrets import is_secret
 
@@ -325,7 +325,3 @@ def deprecated_option(rule: Rule, ctx: Context) -> Iterator[Finding]:
                 msg += f"; use {rep}"
             msg += ": a later upgrade will refuse it"
         yield finding(rule, s.file, s.line, msg, s.name, column=s.column)
-
-
-def duration_text(seconds: int) -> str:
-    return human_duration(seconds)

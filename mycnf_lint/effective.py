@@ -11,12 +11,6 @@ from .includes import read_tree
 from .secrets import shown
 
 
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, float) and value.is_integer():
-        return value
-    return value
-
-
 def effective_report(paths: list[str], program: str, flavor: str, all_: bool = False
                      ) -> dict[str, Any]:
     """The JSON document of `effective`: program, flavor, files, options, warnings."""
@@ -33,7 +27,7 @@ def effective_report(paths: list[str], program: str, flavor: str, all_: bool = F
             warnings.append(f"{e.file}:{e.line}: {level}: {e.message}")
         for name, s in m.effective.items():
             options[name] = {
-                "value": shown(name, _jsonable(s.value)),
+                "value": shown(name, s.value),
                 "raw": shown(name, s.raw),
                 "source": model_mod.source_of(s, base),
             }

@@ -8,7 +8,6 @@ checks.py). Reader rules (no `when`, no `check`) are raised by the reader itself
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cached_property
 from typing import Any
 
 from . import expr
@@ -31,6 +30,7 @@ class Context:
     profile: Profile
     rules: RuleSet
     _clients: dict[str, model_mod.Model] = field(default_factory=dict)
+    values: dict[str, Any] = field(default_factory=dict)  # server values read so far
 
     @property
     def top_file(self) -> str:
@@ -41,11 +41,6 @@ class Context:
         if program not in self._clients:
             self._clients[program] = model_mod.build(self.read, self.cat, program)
         return self._clients[program]
-
-    @cached_property
-    def values(self) -> dict[str, Any]:
-        """Effective server values by name, filled in lazily by `value`."""
-        return {}
 
     def value(self, name: str) -> Any:
         """A server value by name (the effective one, else the default); `replica_` and
