@@ -18,7 +18,7 @@ from .catalogue import Catalogue, Option, OptionSet, normalize, suggest
 from .findings import Edit
 from .includes import Event, ReadResult
 from .optionfile import Kind, Line, OptionFile
-from .values import convert
+from .values import convert, merge_flags
 
 
 @dataclass(slots=True)
@@ -98,63 +98,11 @@ def build(read: ReadResult, cat: Catalogue, program: str = "mysqld") -> Model:
             continue
         _apply(model, options, of, line)
     if groups_mod.is_server(program):
-        from .startup import check as startup_check
+        from . import startup
 
-        model.events.extend(startup_check(model))
-        if cat.is_mariadb:
-            _autosize(model)
-        _case_insensitive_names(model)
+        model.events.extend(startup.check(model))
+        startup.adjust(model)
     return model
-
-
-def _case_insensitive_names(model: Model) -> None:
-    """lower_case_table_names = 2 needs a case-insensitive data folder (Windows, macOS);
-    elsewhere the server falls back to 0 with a warning."""
-    import sys
-
-    s = model.effective.get("lower_case_table_names")
-    if s is None or s.value != 2 or sys.platform in ("win32", "darwin"):
-        return
-    s.value = 0
-    model.events.append(Event(
-        "value-adjusted", s.file, s.line, s.column,
-        "lower_case_table_names = 2 needs a case-insensitive file system (Windows, macOS); on "
-        "this one the server uses 0", variable=s.name))
-
-
-def _autosize(model: Model) -> None:
-    """Apply MariaDB's start-up sizing of connections and caches to the open-file limit."""
-    from .autosize import autosize, machine_limits
-
-    limits = machine_limits()
-    names = ("max_connections", "extra_max_connections", "table_open_cache",
-             "table_open_cache_instances", "open_files_limit", "thread_cache_size",
-             "thread_pool_size")
-    values = {n: model.value(n) for n in names}
-    pool = model.effective.get("thread_pool_size")
-    values["thread_pool_size"] = pool.value if pool is not None else (os.cpu_count() or 1)
-    if str(model.value("thread_handling", "")).lower() == "pool-of-threads":
-        values["thread_pool_size"] = 0
-    if limits is None or not all(isinstance(values[n], int) for n in names[:4]):
-        return
-    if not isinstance(values["thread_cache_size"], int):
-        values["thread_cache_size"] = 256
-    if not isinstance(values["open_files_limit"], int):
-        values["open_files_limit"] = 0
-    sized = autosize({k: v for k, v in values.items() if isinstance(v, int)}, limits,
-                     os.cpu_count() or 1)
-    for name, value in sized.items():
-        s = model.effective.get(name)
-        if s is None or s.value == value:
-            continue
-        if name == "max_connections" and value < s.value:
-            model.events.append(Event(
-                "value-adjusted", s.file, s.line, s.column,
-                f"max_connections = {s.value} is lowered to {value} at start-up on this "
-                f"machine: its open-file limit ({sized['open_files_limit']}) cannot hold more "
-                "connections and table caches; raise LimitNOFILE or lower max_connections",
-                variable=name))
-        s.value = value
 
 
 # Options of plugins (built in or loaded) are parsed after the server's own, option set by
@@ -317,25 +265,6 @@ def _current(model: Model, opt: Option) -> str:
     return str(s.value) if s is not None else str(opt.default or "")
 
 
-def merge_flags(current: str, given: str) -> str:
-    """optimizer_switch-style flags: `name=on|off|default` items change the current set."""
-    defaults = dict(p.split("=", 1) for p in current.split(",") if "=" in p)
-    flags = dict(defaults)
-    for part in given.split(","):
-        part = part.strip()
-        if not part:
-            continue
-        if part.lower() == "default":
-            flags = dict(defaults)
-            continue
-        name, _, val = part.partition("=")
-        key = next((k for k in flags if k == name.lower()), None)
-        if key is None:
-            key = next((k for k in flags if k.startswith(name.lower())), name.lower())
-        flags[key] = defaults.get(key, "on") if val.lower() == "default" else val.lower()
-    return ",".join(f"{k}={v}" for k, v in flags.items())
-
-
 def _written(opt: Option, value: Any) -> str:
     """A value as the file should write it: sizes with a suffix when exact."""
     if isinstance(value, bool):
@@ -380,7 +309,6 @@ def _apply_maximum(model: Model, of: OptionFile, line: Line, opt: Option,
 
 def source_of(setting: Setting, base: str | None = None) -> str:
     """`file:line` for a setting, the file relative to `base` when given."""
-    import os
 
     path = setting.file
     if base:

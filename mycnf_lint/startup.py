@@ -1,5 +1,6 @@
-"""Values the server checks after reading its options, before it starts: character sets,
-collations, locales and the folders it must resolve. Failing any of them stops the server."""
+"""What the server does with its options after reading them, before it starts: the checks
+that stop it (character sets, collations, the folders it must resolve) and the values it
+adjusts (sizes fitted to the open-file limit, lower_case_table_names on case-sensitive disks)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,6 @@ from .includes import Event
 from .model import Model, Setting
 
 _CHARSET_VARS = ("character_set_server", "character_set_filesystem")
-_LOCALE_VARS = ("lc_messages", "lc_time_names")
 
 
 def _alias_charset(cs: str, mariadb: bool = True) -> str:
@@ -68,3 +68,60 @@ def check(model: Model) -> list[Event]:
             out.append(_event(sfp, f"secure_file_priv folder {path!r} does not exist on this "
                                    "machine: the server cannot resolve it and refuses to start"))
     return out
+
+
+def adjust(model: Model) -> None:
+    """Apply the server's own start-up adjustments to the effective values."""
+    if model.catalogue.is_mariadb:
+        _autosize(model)
+    _case_insensitive_names(model)
+
+
+def _case_insensitive_names(model: Model) -> None:
+    """lower_case_table_names = 2 needs a case-insensitive data folder (Windows, macOS);
+    elsewhere the server falls back to 0 with a warning."""
+    import sys
+
+    s = model.effective.get("lower_case_table_names")
+    if s is None or s.value != 2 or sys.platform in ("win32", "darwin"):
+        return
+    s.value = 0
+    model.events.append(Event(
+        "value-adjusted", s.file, s.line, s.column,
+        "lower_case_table_names = 2 needs a case-insensitive file system (Windows, macOS); on "
+        "this one the server uses 0", variable=s.name))
+
+
+def _autosize(model: Model) -> None:
+    """Apply MariaDB's start-up sizing of connections and caches to the open-file limit."""
+    from .autosize import autosize, machine_limits
+
+    limits = machine_limits()
+    names = ("max_connections", "extra_max_connections", "table_open_cache",
+             "table_open_cache_instances", "open_files_limit", "thread_cache_size",
+             "thread_pool_size")
+    values = {n: model.value(n) for n in names}
+    pool = model.effective.get("thread_pool_size")
+    values["thread_pool_size"] = pool.value if pool is not None else (os.cpu_count() or 1)
+    if str(model.value("thread_handling", "")).lower() == "pool-of-threads":
+        values["thread_pool_size"] = 0
+    if limits is None or not all(isinstance(values[n], int) for n in names[:4]):
+        return
+    if not isinstance(values["thread_cache_size"], int):
+        values["thread_cache_size"] = 256
+    if not isinstance(values["open_files_limit"], int):
+        values["open_files_limit"] = 0
+    sized = autosize({k: v for k, v in values.items() if isinstance(v, int)}, limits,
+                     os.cpu_count() or 1)
+    for name, value in sized.items():
+        s = model.effective.get(name)
+        if s is None or s.value == value:
+            continue
+        if name == "max_connections" and value < s.value:
+            model.events.append(Event(
+                "value-adjusted", s.file, s.line, s.column,
+                f"max_connections = {s.value} is lowered to {value} at start-up on this "
+                f"machine: its open-file limit ({sized['open_files_limit']}) cannot hold more "
+                "connections and table caches; raise LimitNOFILE or lower max_connections",
+                variable=name))
+        s.value = value

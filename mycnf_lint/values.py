@@ -275,3 +275,22 @@ def convert(opt: Option, text: str | None) -> Converted:
     else:
         out.value = text
     return out
+
+
+def merge_flags(current: str, given: str) -> str:
+    """optimizer_switch-style flags: `name=on|off|default` items change the current set."""
+    defaults = dict(p.split("=", 1) for p in current.split(",") if "=" in p)
+    flags = dict(defaults)
+    for part in given.split(","):
+        part = part.strip()
+        if not part:
+            continue
+        if part.lower() == "default":
+            flags = dict(defaults)
+            continue
+        name, _, val = part.partition("=")
+        key = next((k for k in flags if k == name.lower()), None)
+        if key is None:
+            key = next((k for k in flags if k.startswith(name.lower())), name.lower())
+        flags[key] = defaults.get(key, "on") if val.lower() == "default" else val.lower()
+    return ",".join(f"{k}={v}" for k, v in flags.items())
