@@ -5,11 +5,14 @@ from __future__ import annotations
 import bisect
 import json
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from functools import cache
-from typing import Any
 
+from .records import record
 from .resources import catalogue_dir
+
+TYPE_CHECKING = False  # typing itself is not imported at run time (start-up cost)
+if TYPE_CHECKING:
+    from typing import Any
 
 DEFAULT_FLAVOR = "mysql-8.4"
 FLAVORS = ("mysql-5.7", "mysql-8.0", "mysql-8.4", "mariadb-10.6", "mariadb-10.11", "mariadb-11.4")
@@ -19,7 +22,7 @@ class UnknownFlavor(ValueError):
     """A flavor name that has no catalogue."""
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Option:
     """One option or variable a program accepts, as the catalogue describes it."""
 
@@ -124,7 +127,7 @@ class OptionSet:
         return self._sorted
 
 
-@dataclass
+@record
 class Catalogue:
     """Everything known about one flavor: server options, client options, charsets."""
 

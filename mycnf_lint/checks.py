@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING
 
 from .catalogue import Option, normalize
 from .findings import Edit, Finding
@@ -19,6 +18,7 @@ from .profiles import human_size
 from .ruleset import Rule
 from .secrets import is_secret
 
+TYPE_CHECKING = False  # typing itself is not imported at run time (start-up cost)
 if TYPE_CHECKING:
     from .engine import Context
 

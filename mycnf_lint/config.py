@@ -8,8 +8,12 @@ not a configuration. Options given on the command line win over the file.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
-from typing import Any
+
+from .records import field, record
+
+TYPE_CHECKING = False  # typing itself is not imported at run time (start-up cost)
+if TYPE_CHECKING:
+    from typing import Any
 
 # paths are plain strings and os.path: pathlib costs more to import than `check` takes to run
 PathArg = str | os.PathLike[str]
@@ -23,7 +27,7 @@ class ConfigError(ValueError):
     """A configuration file that cannot be read or holds a wrong key or value."""
 
 
-@dataclass
+@record
 class Config:
     """What a configuration file asks for; None where it says nothing."""
 

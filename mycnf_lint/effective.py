@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import os
-from typing import Any
 
 from . import catalogue as catalogue_mod
 from . import model as model_mod
 from .includes import read_tree
 from .secrets import shown
+
+TYPE_CHECKING = False  # typing itself is not imported at run time (start-up cost)
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def effective_report(paths: list[str], program: str, flavor: str, all_: bool = False

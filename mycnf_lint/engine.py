@@ -7,9 +7,6 @@ checks.py). Reader rules (no `when`, no `check`) are raised by the reader itself
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
-
 from . import expr
 from . import model as model_mod
 from .catalogue import Catalogue
@@ -17,10 +14,15 @@ from .findings import Edit, Finding
 from .includes import ReadResult
 from .optionfile import Kind
 from .profiles import Profile, human_duration, human_size
+from .records import field, record
 from .ruleset import Rule, RuleSet
 
+TYPE_CHECKING = False  # typing itself is not imported at run time (start-up cost)
+if TYPE_CHECKING:
+    from typing import Any
 
-@dataclass
+
+@record
 class Context:
     """Everything a rule may look at for one file named on the command line."""
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+from .records import field, record
+
+TYPE_CHECKING = False  # typing itself is not imported at run time (start-up cost)
+if TYPE_CHECKING:
+    from typing import Any
 
 EXIT_CLEAN = 0
 EXIT_FINDINGS = 1
@@ -13,7 +16,7 @@ SEVERITIES = ("error", "warning", "info")
 _RANK = {s: i for i, s in enumerate(SEVERITIES)}
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Edit:
     """What a fix does, as data: one change to one line (or one addition to a group)."""
 
@@ -27,7 +30,7 @@ class Edit:
     group: str = ""  # for add-option: the group to add to (created if missing)
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Finding:
     """One thing mycnf-lint says about a place in an option file."""
 

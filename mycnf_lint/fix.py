@@ -14,17 +14,17 @@ import re
 import stat
 import tempfile
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 
 from .findings import Edit, Finding
 from .includes import read_tree
 from .optionfile import BOM, Kind, Line, OptionFile, parse
+from .records import field, record
 from .secrets import MASK, is_secret
 
 ENCODING = "utf-8"
 
 
-@dataclass
+@record
 class FileFix:
     """The new text of one file and the findings whose edits produced it."""
 

@@ -11,15 +11,15 @@ from __future__ import annotations
 
 import os
 import stat
-from dataclasses import dataclass, field
 
 from .findings import Edit
 from .optionfile import BOM, Kind, Line, OptionFile, parse
+from .records import field, record
 
 MAX_DEPTH = 10
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Event:
     """A problem met while reading files, at a line of a file."""
 
@@ -33,7 +33,7 @@ class Event:
     edit: Edit | None = None
 
 
-@dataclass
+@record
 class ReadResult:
     """Every file read, every line in server order, and what went wrong reading them."""
 

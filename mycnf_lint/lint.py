@@ -7,18 +7,20 @@ suppressed, sort. Formatters, fixes and the CLI only read the result.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
-
 from . import catalogue as catalogue_mod
 from . import model as model_mod
 from . import ruleset as ruleset_mod
 from .findings import Finding, sort_findings
 from .includes import Event, ReadResult, read_tree
 from .optionfile import OptionFile
+from .records import field, record
+
+TYPE_CHECKING = False  # typing itself is not imported at run time (start-up cost)
+if TYPE_CHECKING:
+    from typing import Any
 
 
-@dataclass
+@record
 class Options:
     """What a check run is asked to do (already merged from config files and the CLI)."""
 
@@ -31,7 +33,7 @@ class Options:
     ignore: list[str] = field(default_factory=list)
 
 
-@dataclass
+@record
 class LintResult:
     """Findings and every file read to get them (for suppressions and fixes)."""
 

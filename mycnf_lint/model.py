@@ -10,18 +10,21 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any
 
 from . import groups as groups_mod
 from .catalogue import Catalogue, Option, OptionSet, normalize, suggest
 from .findings import Edit
 from .includes import Event, ReadResult
 from .optionfile import Kind, Line, OptionFile
+from .records import field, record
 from .values import convert, merge_flags
 
+TYPE_CHECKING = False  # typing itself is not imported at run time (start-up cost)
+if TYPE_CHECKING:
+    from typing import Any
 
-@dataclass(slots=True)
+
+@record(slots=True)
 class Setting:
     """One option line that the program applies."""
 
@@ -38,7 +41,7 @@ class Setting:
     maximum: bool = False  # `maximum-X`: sets X's session ceiling, not X
 
 
-@dataclass
+@record
 class Model:
     """What one program makes of a set of option files."""
 
@@ -116,7 +119,7 @@ def plugin_of(name: str) -> str | None:
     return PLUGIN_PREFIXES.get(head)
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class _Resolved:
     found: list[Option]
     text: str | None

@@ -9,7 +9,8 @@ The text of each line is kept byte for byte so a file can be written back unchan
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
+
+from .records import field, record
 
 BOM = b"\xef\xbb\xbf"
 # my_isspace() with latin1: space, \t, \n, \v, \f, \r
@@ -28,7 +29,7 @@ class Kind(enum.Enum):
     BAD_DIRECTIVE = "bad-directive"  # `!include` with no argument: fatal
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Line:
     """One physical line of an option file, as the server splits it."""
 
@@ -55,7 +56,7 @@ class Line:
         return b""
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class OptionFile:
     """A parsed option file: its lines in order and the facts about its bytes."""
 

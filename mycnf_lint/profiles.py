@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
 from functools import cache
-from typing import Any
 
+from .records import field, record
 from .resources import data_dir, toml_files
+
+TYPE_CHECKING = False  # typing itself is not imported at run time (start-up cost)
+if TYPE_CHECKING:
+    from typing import Any
 
 # key -> (kind, what it means)
 KEYS: dict[str, tuple[str, str]] = {
@@ -34,7 +37,7 @@ class ProfileError(ValueError):
     """A profile that cannot be used: the message names the profile and the key."""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Profile:
     """A declared workload: what the application does, in seconds, bytes and counts."""
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 import os
 import re
 import tempfile
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +20,7 @@ from . import __version__, expr
 from .catalogue import Catalogue, Option, UnknownFlavor, load, normalize, suggest
 from .engine import file_value
 from .profiles import KEYS, Profile, ProfileError, human_duration, human_size, resolve_profile
+from .records import field, record
 from .resources import data_dir
 from .ruleset import Rule, RuleError
 from .ruleset import load as load_rules
@@ -57,7 +57,7 @@ class RenderError(ValueError):
     """Why nothing could be rendered: one line for the user."""
 
 
-@dataclass
+@record
 class Setting:
     """One rendered option: the flavor's name for it, its value and who decided it."""
 
@@ -68,7 +68,7 @@ class Setting:
     user: bool = False  # pinned with --set
 
 
-@dataclass
+@record
 class Rendered:
     """The rendered file and what the user should know about it."""
 

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from functools import cache
-from typing import Any
 
+from .records import field, record
 from .resources import data_dir, toml_files
 
+TYPE_CHECKING = False  # typing itself is not imported at run time (start-up cost)
+if TYPE_CHECKING:
+    from typing import Any
 
-@dataclass(frozen=True, slots=True)
+
+@record(frozen=True, slots=True)
 class Rule:
     """One rule: an id that never changes, a kebab name, and what to tell the user."""
 
@@ -57,7 +60,7 @@ def _builtin() -> tuple[Rule, ...]:
     return tuple(out)
 
 
-@dataclass
+@record
 class RuleSet:
     """All rules in force: the built-in ones plus any rules files a user adds."""
 

@@ -11,9 +11,12 @@ from __future__ import annotations
 import marshal
 import os
 import zlib
-from typing import Any
 
 from . import __version__
+
+TYPE_CHECKING = False  # typing itself is not imported at run time (start-up cost)
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def _cache_dir() -> str | None:

@@ -8,10 +8,13 @@ rounded down to the block size and raised to the minimum, with a warning when ad
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Any
 
 from .catalogue import Option
+from .records import record
+
+TYPE_CHECKING = False  # typing itself is not imported at run time (start-up cost)
+if TYPE_CHECKING:
+    from typing import Any
 
 U64 = 2**64
 SUFFIXES = {"k": 10, "m": 20, "g": 30, "t": 40, "p": 50, "e": 60}
@@ -32,7 +35,7 @@ _FLOAT = re.compile(
 )
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Problem:
     """Something the conversion says: `fatal` problems stop the server."""
 
@@ -41,7 +44,7 @@ class Problem:
     fatal: bool = False
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Converted:
     """The outcome of converting one raw value for one option."""
 

@@ -9,10 +9,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from mycnf_lint.catalogue import DEFAULT_FLAVOR, available_flavors
-from mycnf_lint.cli import app
+
+from .cli_runner import invoke
 
 ROOT = Path(__file__).resolve().parent.parent
 CLI = ROOT / "fixtures" / "cli"
@@ -28,9 +28,7 @@ def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def cli(*args: str, stdin: str | None = None) -> tuple[int, str, str]:
-    result = CliRunner().invoke(app, list(args), input=stdin)
-    if result.exception and not isinstance(result.exception, SystemExit):
-        raise result.exception
+    result = invoke(list(args), stdin)
     return result.exit_code, result.stdout, result.stderr
 
 

@@ -9,18 +9,18 @@ import stat
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from mycnf_lint import __version__
 from mycnf_lint.catalogue import FLAVORS
 from mycnf_lint.catalogue import load as load_catalogue
-from mycnf_lint.cli import app
 from mycnf_lint.includes import read_tree
 from mycnf_lint.lint import Options, check
 from mycnf_lint.model import build
 from mycnf_lint.profiles import builtin_names
 from mycnf_lint.render import flavor_name, render
 from tests.mariadb import help_verbose, requires_mariadbd
+
+from .cli_runner import invoke
 
 MARIADB = "mariadb-10.11"
 NOISE = ("Could not increase number of max_open_files", "Could not open mysql.plugin table")
@@ -35,9 +35,7 @@ def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def cli(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(app, ["render", *args])
-    if result.exception and not isinstance(result.exception, SystemExit):
-        raise result.exception
+    result = invoke(["render", *args])
     return result.exit_code, result.stdout, result.stderr
 
 
