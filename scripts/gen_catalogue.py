@@ -695,6 +695,13 @@ def apply_delta(base: dict[str, Any], flavor: str) -> dict[str, Any]:
             opts[name] = opt
     for name, spec in delta.get("change", {}).items():
         opts[name].update({k: v for k, v in spec.items() if k in opts[name]})
+    # names the base flavor deprecated later (8.0.26's slave/master terminology), current here
+    for group in delta.get("undeprecate", []):
+        for name, opt in opts.items():
+            text = opt.get("deprecated") or ""
+            if any(re.fullmatch(p, name) for p in group.get("patterns", [])) or any(
+                    t in text for t in group.get("texts", [])):
+                opt["deprecated"], opt["replaced_by"] = None, None
     drop = delta.get("collations_drop")
     if drop:
         cat["collations"] = {k: v for k, v in cat["collations"].items() if not re.search(drop, k)}
