@@ -49,8 +49,10 @@ def test_findings_exit_one_with_text() -> None:
     assert summary == "Found 1 finding (1 error, 0 warnings, 0 info)"
 
 
-def test_clean_run_exits_zero_and_prints_nothing() -> None:
+def test_clean_run_exits_zero_and_says_so() -> None:
     code, out, _ = check(fixture("suppressed.cnf"), "--select", "MCL008")
+    assert (code, out) == (0, "All checks passed.\n")
+    code, out, _ = check(fixture("suppressed.cnf"), "--select", "MCL008", "-q")
     assert (code, out) == (0, "")
 
 
@@ -81,7 +83,7 @@ def test_suppression_works_through_check_and_reports_stale_ones() -> None:
 
 def test_ignoring_the_suppression_rule_works() -> None:
     code, out, _ = check(fixture("suppressed.cnf"), "--select", "MCL0", "--ignore", "MCL090")
-    assert (code, out) == (0, "")
+    assert (code, out) == (0, "All checks passed.\n")
 
 
 def test_selecting_other_rules_does_not_make_suppressions_useless() -> None:

@@ -42,8 +42,9 @@ def test_text_summary_counts_plurals() -> None:
     assert out([INFO], "text").splitlines()[-1] == "Found 1 finding (0 errors, 0 warnings, 1 info)"
 
 
-def test_text_says_nothing_when_clean() -> None:
-    assert out([], "text") == ""
+def test_text_says_all_passed_when_clean_and_nothing_when_quiet() -> None:
+    assert out([], "text") == "All checks passed.\n"
+    assert out([], "text", quiet=True) == ""
 
 
 def test_text_quiet_drops_the_summary() -> None:

@@ -43,10 +43,10 @@ def _line(f: Finding, colour: bool) -> str:
 
 
 def render(findings: list[Finding], stream_is_tty: bool, quiet: bool = False) -> str:
-    """One line per finding, then the summary unless `quiet` or clean."""
+    """One line per finding, then the summary (or "All checks passed.") unless `quiet`."""
     colour = use_colour(stream_is_tty)
     lines = [_line(f, colour) for f in findings]
-    if findings and not quiet:
-        total = summary(findings)
+    if not quiet:
+        total = summary(findings) if findings else "All checks passed."
         lines.append(f"{_BOLD}{total}{_RESET}" if colour else total)
     return "".join(line + "\n" for line in lines)
