@@ -158,7 +158,8 @@ def duplicate_option(rule: Rule, ctx: Context) -> Iterator[Finding]:
         where = f"{os.path.relpath(winner.file) if os.path.isabs(winner.file) else winner.file}"
         yield finding(rule, s.file, s.line,
                       f"{s.name} is set again at {where}:{winner.line}, which wins: this line has "
-                      "no effect", s.name, column=s.column)
+                      "no effect", s.name, Edit("delete-line", s.file, s.line, s.name),
+                      column=s.column)
 
 
 @check("client-group-unknown-option")
@@ -315,13 +316,18 @@ def deprecated_option(rule: Rule, ctx: Context) -> Iterator[Finding]:
         note = (s.option.deprecated or "").strip().rstrip(".")
         if not note:
             continue
+        edit = None
         if note.lower().startswith("was removed"):
             msg = (f"{s.name} was removed from {ctx.cat.flavor}: the server still accepts the "
                    "name for old files but ignores the value; delete the line")
+            edit = Edit("delete-line", s.file, s.line, s.name)
         else:
             msg = f"{s.name} is deprecated in {ctx.cat.flavor} ({note[0].lower()}{note[1:]})"
             rep = s.option.replaced_by
             if rep and rep not in note and rep.replace("_", "-") not in note:
                 msg += f"; use {rep}"
             msg += ": a later upgrade will refuse it"
-        yield finding(rule, s.file, s.line, msg, s.name, column=s.column)
+            if rep and ctx.cat.server.get(rep) is not None and normalize(s.key) == s.name:
+                sep = "-" if "-" in s.key and "_" not in s.key else "_"
+                edit = Edit("rename", s.file, s.line, rep.replace("_", sep))
+        yield finding(rule, s.file, s.line, msg, s.name, edit, column=s.column)

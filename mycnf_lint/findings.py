@@ -21,7 +21,7 @@ class Edit:
     """What a fix does, as data: one change to one line (or one addition to a group)."""
 
     # "set-value" | "quote-value" (value and inline comment become `value`) | "rename" |
-    # "semicolon-comment" | "drop-bom" | "add-option"
+    # "semicolon-comment" | "drop-bom" | "add-option" | "delete-line"
     action: str
     file: str
     line: int  # the line to change; for add-option, the line to insert after (0: none)

@@ -160,6 +160,8 @@ def apply_edits(of: OptionFile, findings: list[Finding]) -> FileFix:
                     lines[e.line - 1] = _quote_value(ln, e.value)
                 elif e.action == "rename":
                     lines[e.line - 1] = _rename(ln, e.name)
+                elif e.action == "delete-line":
+                    lines[e.line - 1] = b""
                 elif e.action == "semicolon-comment":
                     lines[e.line - 1] = _semicolon(ln)
                 else:
