@@ -69,6 +69,28 @@ def selected(findings: list[Finding], select: list[str], ignore: list[str]) -> l
     return [f for f in out if not _matches(f, ignore)]
 
 
+OPTION_FILE_SUFFIXES = (".cnf", ".ini")
+
+
+def expand_paths(paths: list[str]) -> list[str]:
+    """Folders named on the command line stand for the option files (*.cnf, *.ini) below
+    them, in name order; files and '-' are taken as they are."""
+    import os
+
+    out: list[str] = []
+    for path in paths:
+        if path == "-" or not os.path.isdir(path):
+            out.append(path)
+            continue
+        found = []
+        for folder, dirs, names in os.walk(path):
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            found += [os.path.join(folder, n) for n in names
+                      if n.endswith(OPTION_FILE_SUFFIXES) and n != "mysqld-auto.cnf"]
+        out.extend(sorted(found))
+    return out
+
+
 def run(paths: list[str], opts: Options) -> LintResult:
     """Read, evaluate and filter: every finding for every path, sorted by position."""
     from . import engine, suppress
@@ -80,7 +102,7 @@ def run(paths: list[str], opts: Options) -> LintResult:
     findings: list[Finding] = []
     files: list[OptionFile] = []
     reads: list[ReadResult] = []
-    for path in paths:
+    for path in expand_paths(paths):
         read = read_tree(path)
         reads.append(read)
         files.extend(read.files)

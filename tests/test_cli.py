@@ -230,3 +230,15 @@ def test_command_line_flavor_wins_over_the_config(tmp_path: Path) -> None:
     assert cli("check", fixture("unknown-option.cnf"))[0] == 2
     code, out, err = check(fixture("unknown-option.cnf"), "--select", "MCL008")
     assert code == 1 and err == "", err
+
+
+def test_a_folder_stands_for_the_option_files_below_it(tmp_path: Path) -> None:
+    conf = tmp_path / "conf.d"
+    (conf / "sub").mkdir(parents=True)
+    (conf / "a.cnf").write_text("[mysqld]\nwait_timout = 1\n")
+    (conf / "sub" / "b.ini").write_text("[mysqld]\nnet_read_timout = 1\n")
+    (conf / "notes.txt").write_text("wait_timout = 1\n")
+    code, out, _ = check(str(conf), "--select", "MCL008", "-q", "--format", "concise")
+    assert code == 1
+    assert [line.split(":")[0] for line in out.splitlines()] == [
+        str(conf / "a.cnf"), str(conf / "sub" / "b.ini")]
