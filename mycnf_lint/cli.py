@@ -209,8 +209,13 @@ def render_command(a: argparse.Namespace) -> int:
     from .catalogue import DEFAULT_FLAVOR
     from .render import RenderError, render, write_atomic
 
+    cfg = _config(a.config_file)
+    profile = a.profile or cfg.profile
+    if profile is None and cfg.profile_table is None:
+        raise fail("render needs a profile: --profile NAME|FILE, or one in [tool.mycnf-lint]")
     try:
-        result = render(a.profile, a.flavor or DEFAULT_FLAVOR, a.sets or [])
+        result = render(profile, a.flavor or cfg.flavor or DEFAULT_FLAVOR, a.sets or [],
+                        None if a.profile else cfg.profile_table)
     except RenderError as exc:
         raise fail(str(exc)) from None
     for warning in result.warnings:
@@ -306,7 +311,9 @@ def parser() -> _Parser:
     _format(p, ("text", "json"), "text")
 
     g = _command(sub, "render", render_command)
-    g.add_argument("--profile", required=True, help=PROFILE_HELP)
+    g.add_argument("--profile", help=PROFILE_HELP + " (default: the configuration's)")
+    g.add_argument("--config", dest="config_file", metavar="FILE",
+                   help="use this configuration file instead of looking for one")
     g.add_argument("--flavor", help=FLAVOR_HELP)
     g.add_argument("--set", dest="sets", action="append", metavar="VAR=VALUE",
                    help="override one value (repeatable)")

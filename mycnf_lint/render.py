@@ -281,11 +281,13 @@ def _client_groups(cat: Catalogue, packet: Setting | None) -> dict[str, dict[str
     return out
 
 
-def render(profile_spec: str, flavor: str, sets: list[str] | None = None) -> Rendered:
-    """Render the my.cnf for a profile and flavor, with `VAR=VALUE` overrides."""
+def render(profile_spec: str | None, flavor: str, sets: list[str] | None = None,
+           profile_table: dict[str, Any] | None = None) -> Rendered:
+    """Render the my.cnf for a profile (a name or file, else a configuration's profile
+    table) and flavor, with `VAR=VALUE` overrides."""
     try:
         cat = load(flavor)
-        profile = resolve_profile(profile_spec)
+        profile = resolve_profile(profile_spec, profile_table)
         rules = load_rules().rules
     except (UnknownFlavor, ProfileError, RuleError) as exc:
         raise RenderError(str(exc)) from None

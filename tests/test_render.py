@@ -282,3 +282,16 @@ def test_profile_the_server_cannot_satisfy_is_rendered_with_a_warning(tmp_path: 
     code, out, err = cli("--profile", str(prof), "--flavor", MARIADB)
     assert code == 0 and "[mysqld]" in out
     assert "MCL102 pool-recycle-above-idle-disconnect" in err
+
+
+def test_render_takes_profile_and_flavor_from_the_configuration(tmp_path: Path) -> None:
+    (tmp_path / ".mycnf-lint.toml").write_text(
+        'flavor = "mariadb-10.11"\n[profile]\nextends = "pooled"\npool_recycle = "1h"\n')
+    code, out, err = cli()
+    assert code == 0, err
+    assert "wait_timeout        = 7200" in out and "mariadb-10.11" in out
+
+
+def test_render_without_any_profile_says_how_to_give_one() -> None:
+    code, _, err = cli()
+    assert code == 2 and "--profile" in err
