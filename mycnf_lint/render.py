@@ -154,7 +154,8 @@ def settle(values: dict[str, Any], profile: Profile, rules: list[Rule], pinned: 
                       + ", ".join(sorted(set_by)))
 
 
-def lint_text(text: str, flavor: str, profile_spec: str) -> list[str]:
+def lint_text(text: str, flavor: str, profile_spec: str | None,
+              profile_table: dict[str, Any] | None = None) -> list[str]:
     """What `check` says about the rendered text under its own profile (nothing, unless a
     --set value or the profile itself stands in the way), one line per finding."""
     from .lint import Options, check
@@ -163,7 +164,8 @@ def lint_text(text: str, flavor: str, profile_spec: str) -> list[str]:
         path = os.path.join(tmp, "my.cnf")
         with open(path, "w", encoding="utf-8", newline="") as fh:
             fh.write(text)
-        findings = check([path], Options(flavor=flavor, profile=profile_spec))
+        findings = check([path], Options(flavor=flavor, profile=profile_spec,
+                                         profile_table=profile_table))
         return [f"line {f.line}: {f.rule} {f.name}: " + f.message.replace(tmp + os.sep, "")
                 for f in findings]
 
@@ -308,7 +310,7 @@ def render(profile_spec: str | None, flavor: str, sets: list[str] | None = None,
         "mysql": clients["mysql"],
     }
     text = _template().render(**context)
-    return Rendered(text, values, lint_text(text, cat.flavor, profile_spec))
+    return Rendered(text, values, lint_text(text, cat.flavor, profile_spec, profile_table))
 
 
 def _template() -> Any:
