@@ -15,7 +15,7 @@ from .includes import ReadResult
 from .optionfile import Kind
 from .profiles import Profile, human_duration, human_size
 from .records import field, record
-from .ruleset import Rule, RuleSet
+from .ruleset import Rule, RuleError, RuleSet
 
 TYPE_CHECKING = False  # typing itself is not imported at run time (start-up cost)
 if TYPE_CHECKING:
@@ -202,10 +202,15 @@ def evaluate(read: ReadResult, server: model_mod.Model, cat: Catalogue, rules: R
     ctx = Context(read, server, cat, profile, rules)
     out: list[Finding] = []
     for rule in rules.rules:
-        if "when" in rule.data:
-            f = _evaluate_condition(rule, ctx)
-            if f is not None:
-                out.append(f)
-        elif "check" in rule.data:
-            out.extend(checks.run(rule, ctx))
+        try:
+            if "when" in rule.data:
+                f = _evaluate_condition(rule, ctx)
+                if f is not None:
+                    out.append(f)
+            elif "check" in rule.data:
+                out.extend(checks.run(rule, ctx))
+        except (ValueError, KeyError, TypeError, AttributeError, IndexError) as exc:
+            # a rule written wrongly (usually a user's rules file): say which, never crash
+            raise RuleError(f"{rule.source}: rule {rule.id} ({rule.name}) cannot be "
+                            f"evaluated: {type(exc).__name__}: {exc}") from exc
     return out

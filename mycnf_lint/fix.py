@@ -154,6 +154,8 @@ def apply_edits(of: OptionFile, findings: list[Finding]) -> FileFix:
                     appended.append(text + eol)
             else:
                 ln = of.lines[e.line - 1]
+                if ln.parts:
+                    raise ValueError("the line is longer than the server reads at once")
                 if e.action == "set-value":
                     lines[e.line - 1] = _set_value(ln, e.value)
                 elif e.action == "quote-value":

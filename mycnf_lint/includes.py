@@ -13,7 +13,7 @@ import os
 import stat
 
 from .findings import Edit
-from .optionfile import BOM, Kind, Line, OptionFile, parse
+from .optionfile import BOM, FGETS_CHUNK, Kind, Line, OptionFile, parse
 from .records import field, record
 
 MAX_DEPTH = 10
@@ -101,35 +101,53 @@ def _walk(path: str, data: bytes, depth: int, result: ReadResult, windows: bool)
             "file", fatal=True, edit=Edit("drop-bom", path, 1)))
         of = _without_bom(path, data)
     result.files.append(of)
-    for line in of.lines:
-        if line.kind in (Kind.INCLUDE, Kind.INCLUDEDIR, Kind.BAD_DIRECTIVE) and depth >= MAX_DEPTH:
-            result.events.append(Event("include-depth", path, line.number, line.column,
-                                       f"include nesting deeper than {MAX_DEPTH} levels: the "
-                                       "server skips this directive"))
-            continue
-        result.lines.append((of, line))
-        if line.kind is Kind.BAD_GROUP:
-            return _stop(result, depth, Event("bad-group", path, line.number, line.column,
-                                "group header without a closing ']': the server refuses the "
-                                "file", fatal=True))
-        elif line.kind is Kind.BAD_DIRECTIVE:
-            return _stop(result, depth, Event("bad-directive", path, line.number, line.column,
-                                f"'!{line.key}' without a path: the server refuses the file",
-                                fatal=True))
-        elif line.kind is Kind.OPTION and line.group is None:
-            if line.number == 1 and of.has_bom:
-                return _stop(result, depth, Event(
-                    "byte-order-mark", path, 1, 1, "the file starts with a UTF-8 byte order mark, "
-                    "which the server reads as an option before the first [group]: the server "
-                    "refuses the file", fatal=True, edit=Edit("drop-bom", path, 1)))
-            return _stop(result, depth, Event("option-outside-group", path, line.number,
-                                              line.column, "an option before the first [group]: "
-                                              "the server refuses the file", fatal=True))
-        elif line.kind is Kind.INCLUDE:
-            _include(of, line, depth, result, windows)
-        elif line.kind is Kind.INCLUDEDIR and not _includedir(of, line, depth, result, windows):
-            return None
+    for physical in of.lines:
+        if physical.parts and any(p.kind is not Kind.BLANK for p in physical.parts[1:]):
+            result.events.append(Event(
+                "long-line", path, physical.number, FGETS_CHUNK + 1,
+                f"line of {len(physical.raw)} bytes: the server reads {FGETS_CHUNK} bytes at a "
+                f"time and takes the rest as {len(physical.parts) - 1} more line(s)"))
+        for line in physical.parts or (physical,):
+            if _read_line(of, line, path, depth, result, windows) is False:
+                return None
     return None
+
+
+def _read_line(of: OptionFile, line: Line, path: str, depth: int, result: ReadResult,
+               windows: bool) -> bool:
+    """One line as the server reads it; False when reading this file stops here."""
+    if line.kind in (Kind.INCLUDE, Kind.INCLUDEDIR, Kind.BAD_DIRECTIVE) and depth >= MAX_DEPTH:
+        result.events.append(Event("include-depth", path, line.number, line.column,
+                                   f"include nesting deeper than {MAX_DEPTH} levels: the "
+                                   "server skips this directive"))
+        return True
+    result.lines.append((of, line))
+    if line.kind is Kind.BAD_GROUP:
+        _stop(result, depth, Event("bad-group", path, line.number, line.column,
+                                   "group header without a closing ']': the server refuses the "
+                                   "file", fatal=True))
+        return False
+    if line.kind is Kind.BAD_DIRECTIVE:
+        _stop(result, depth, Event("bad-directive", path, line.number, line.column,
+                                   f"'!{line.key}' without a path: the server refuses the file",
+                                   fatal=True))
+        return False
+    if line.kind is Kind.OPTION and line.group is None:
+        if line.number == 1 and of.has_bom:
+            _stop(result, depth, Event(
+                "byte-order-mark", path, 1, 1, "the file starts with a UTF-8 byte order mark, "
+                "which the server reads as an option before the first [group]: the server "
+                "refuses the file", fatal=True, edit=Edit("drop-bom", path, 1)))
+        else:
+            _stop(result, depth, Event("option-outside-group", path, line.number, line.column,
+                                       "an option before the first [group]: the server refuses "
+                                       "the file", fatal=True))
+        return False
+    if line.kind is Kind.INCLUDE:
+        _include(of, line, depth, result, windows)
+    elif line.kind is Kind.INCLUDEDIR:
+        return _includedir(of, line, depth, result, windows)
+    return True
 
 
 def _without_bom(path: str, data: bytes) -> OptionFile:

@@ -45,6 +45,8 @@ class Line:
     value_column: int = 0  # OPTION: 1-based column of the raw value
     comment: str | None = None  # OPTION: the inline `# comment`, if any
     argument: str = ""  # INCLUDE / INCLUDEDIR: the path as the server reads it
+    # a line longer than the server's read buffer: the pieces it reads as lines of their own
+    parts: list[Line] | None = None
 
     @property
     def eol(self) -> bytes:
@@ -197,15 +199,29 @@ def parse_line(number: int, raw: bytes, found_group: bool, group: str | None) ->
     return line
 
 
+# fgets(buff, sizeof(buff) - 1) with a 4096-byte buffer: at most 4094 bytes per read
+FGETS_CHUNK = 4094
+
+
 def parse(path: str, data: bytes) -> OptionFile:
-    """Parse an option file's bytes into lines; group state starts fresh in every file."""
+    """Parse an option file's bytes into lines; group state starts fresh in every file.
+    A line longer than the server's read buffer is split where the server splits it."""
     result = OptionFile(path, data, has_bom=data.startswith(BOM))
     found_group = False
     group: str | None = None
     for number, raw in enumerate(split_lines(data), start=1):
-        line = parse_line(number, raw, found_group, group)
-        if line.kind is Kind.GROUP:
-            found_group = True
-            group = line.group
-        result.lines.append(line)
+        pieces = [raw[i : i + FGETS_CHUNK] for i in range(0, len(raw), FGETS_CHUNK)] or [raw]
+        parsed = []
+        for piece in pieces:
+            line = parse_line(number, piece, found_group, group)
+            if line.kind is Kind.GROUP:
+                found_group = True
+                group = line.group
+            parsed.append(line)
+        if len(parsed) == 1:
+            result.lines.append(parsed[0])
+        else:
+            first = parse_line(number, raw, False, None)
+            first.kind, first.group, first.parts = parsed[0].kind, parsed[0].group, parsed
+            result.lines.append(first)
     return result

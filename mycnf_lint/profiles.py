@@ -27,8 +27,8 @@ KEYS: dict[str, tuple[str, str]] = {
     "client_hosts": ("choice:many,few", "whether connections come from many hosts or a few"),
 }
 _META = ("name", "description", "extends")
-_DURATION = re.compile(r"^\s*(\d+)\s*([smhd]?)\s*$", re.I)
-_SIZE = re.compile(r"^\s*(\d+)\s*([kmg]?)b?\s*$", re.I)
+_DURATION = re.compile(r"^\s*(\d{1,15})\s*([smhd]?)\s*$", re.I)
+_SIZE = re.compile(r"^\s*(\d{1,15})\s*([kmg]?)b?\s*$", re.I)
 _SECONDS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
 _BYTES = {"": 1, "k": 1024, "m": 1024**2, "g": 1024**3}
 
@@ -128,6 +128,9 @@ def _from_table(table: dict[str, Any], where: str, seen: tuple[str, ...] = ()) -
         raise ProfileError(f"{where}: a profile must be a table of keys")
     values: dict[str, Any] = {}
     base = table.get("extends")
+    if base is not None and not isinstance(base, str):
+        raise ProfileError(f"{where}: extends must be the name of a built-in profile, "
+                           f"got {base!r}")
     if base is not None:
         if base in seen:
             raise ProfileError(f"{where}: extends {base!r} makes a cycle")

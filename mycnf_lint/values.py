@@ -81,6 +81,10 @@ def _integer(opt: Option, text: str, out: Converted) -> None:
     m = _DIGITS.match(text)
     assert m is not None
     sign, digits = m.group(1), m.group(2)
+    if len(digits.lstrip("0")) > 20:  # beyond 64 bits (and beyond Python's int() limit)
+        out.add(Problem("invalid-value", f"integer value of {len(digits)} digits out of range "
+                        f"for '{opt.name}'", fatal=True))
+        return
     if digits:
         number = int(digits)
         rest = text[m.end():]
@@ -191,7 +195,7 @@ def _enum(opt: Option, text: str, out: Converted) -> None:
     if found > 0:
         out.value = words[found - 1]
         return
-    if found == 0 and re.fullmatch(r"\d*", text) and int(text or "0") < len(words):
+    if found == 0 and re.fullmatch(r"\d{0,20}", text) and int(text or "0") < len(words):
         out.value = words[int(text or "0")]
         return
     shown = ", ".join(words)
@@ -216,7 +220,7 @@ def _set(opt: Option, text: str, out: Converted) -> None:
         order = {w: i for i, w in enumerate(words)}
         out.value = ",".join(sorted(set(chosen), key=order.__getitem__))
         return
-    if re.fullmatch(r"\d+", text) and (int(text) >> 1) < (1 << max(len(words) - 1, 0)):
+    if re.fullmatch(r"\d{1,20}", text) and (int(text) >> 1) < (1 << max(len(words) - 1, 0)):
         bits = int(text)
         out.value = ",".join(w for i, w in enumerate(words) if bits >> i & 1)
         return

@@ -155,3 +155,28 @@ fix = "Lower max_connections."
     findings = check([str(cnf)], Options(flavor=FLAVOR, rules_files=[str(rules)]))
     (f,) = [f for f in findings if f.rule == "MCL901"]
     assert f.line == 3 and "2000" in f.message and "house limit is 1000" in f.message
+
+
+@pytest.mark.parametrize("when,message", [
+    ("__import__('os').system('true')", "x"),
+    ("max_connections >", "x"),
+    ("max_connections > 1", "{no_such_field}"),
+], ids=["call", "syntax", "template"])
+def test_a_broken_user_rule_is_a_clear_error_naming_it(tmp_path: Path, when: str,
+                                                       message: str) -> None:
+    rules = tmp_path / "broken.toml"
+    rules.write_text(f'''[[rule]]
+id = "MCL902"
+name = "broken"
+title = "t"
+severity = "warning"
+variables = ["max_connections"]
+when = "{when.replace('"', "'")}"
+message = "{message}"
+rationale = "r"
+fix = "f"
+''')
+    cnf = tmp_path / "my.cnf"
+    cnf.write_text("[mysqld]\nmax_connections = 2000\n")
+    with pytest.raises(ruleset.RuleError, match=r"broken.toml: rule MCL902"):
+        check([str(cnf)], Options(flavor=FLAVOR, rules_files=[str(rules)]))
