@@ -231,7 +231,10 @@ def _add_with_configupdater(of: OptionFile, base: bytes, adds: list[Edit],
             return None
         spaced = style == b" = "
         value = e.value if e.value != "" else None
-        options[-1].add_after.option(e.name, value, space_around_delimiters=spaced)
+        try:
+            options[-1].add_after.option(e.name, value, space_around_delimiters=spaced)
+        except Exception:  # e.g. DuplicateOptionError: the group already names the option
+            return None
     result = str(updater).encode("utf-8")
     # nothing of the original may change: only whole lines are added
     old, new = base.split(b"\n"), result.split(b"\n")

@@ -256,3 +256,13 @@ def test_added_option_falls_back_to_line_edits_where_configupdater_does_not_fit(
     old_lines, new_lines = data.split(eol), new.split(eol)
     matcher = difflib.SequenceMatcher(a=old_lines, b=new_lines, autojunk=False)
     assert {tag for tag, *_ in matcher.get_opcodes()} <= {"equal", "insert"}
+
+
+def test_configupdater_declines_an_option_its_group_already_names() -> None:
+    from mycnf_lint.findings import Edit
+    from mycnf_lint.optionfile import parse
+
+    data = b"[mysqld]\nnet_write_timeout = 60\nwait_timeout = 600\n"
+    of = parse("my.cnf", data)
+    edit = Edit("add-option", "my.cnf", 1, "net_write_timeout", "120")
+    assert fix._add_with_configupdater(of, data, [edit], b" = ") is None
