@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 FLAVOR_HELP = ("server flavor: mysql-5.7, mysql-8.0, mysql-8.4, mariadb-10.6, mariadb-10.11, "
                "mariadb-11.4 (default mysql-8.4)")
 PROFILE_HELP = "workload profile: a built-in name (see `profiles`) or a TOML file"
+MAX_FIX_PASSES = 4
 
 
 class Exit(Exception):
@@ -122,18 +123,25 @@ def check(a: argparse.Namespace) -> int:
         if a.diff:
             _write("".join(unified_diff(fx) for fx in fixes if fx.changed), a.output)
             return 1 if any(fx.changed for fx in fixes) else EXIT_CLEAN
-        try:
-            fixed = write(fixes)
-        except OSError as exc:
-            raise fail(f"{exc.filename or ''}: cannot write: {exc.strerror or exc}") from None
-        if fixed:
+        # one pass applies every fix; a fix can make another rule's advice change (an unsafe
+        # profile fix raises the server's packet limit, then the client's must follow), so a
+        # few passes run until nothing changes
+        for _ in range(MAX_FIX_PASSES):
+            try:
+                applied = write(fixes)
+            except OSError as exc:
+                raise fail(f"{exc.filename or ''}: cannot write: {exc.strerror or exc}") from None
+            if not applied:
+                break
+            fixed += applied
             try:
                 result = run(paths, opts)
             except errors as exc:
                 raise fail(str(exc)) from None
             findings = selected(result.findings, *chosen)
-            if not a.quiet:
-                sys.stderr.write(f"Fixed {fixed} finding{'s' if fixed != 1 else ''}.\n")
+            fixes = plan(findings, result.files, a.unsafe_fixes, opts.flavor, opts.program, paths)
+        if fixed and not a.quiet:
+            sys.stderr.write(f"Fixed {fixed} finding{'s' if fixed != 1 else ''}.\n")
     is_tty = a.output is None and sys.stdout.isatty()
     _write(render(findings, fmt, rules, is_tty, a.quiet), a.output)
     if a.exit_non_zero_on_fix and fixed:

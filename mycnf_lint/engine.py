@@ -179,7 +179,8 @@ def _evaluate_condition(rule: Rule, ctx: Context) -> Finding | None:
     message = " ".join(data["message"].split()).format_map(fields)
     file, line, column = ctx.anchor(anchor_name) if anchor_name else (ctx.top_file, 1, 1)
     edit = None
-    if rule.fixable and anchor_name and recommended is not None:
+    # where the server stops reading, the effective values are not known: no profile fixes
+    if rule.fixable and anchor_name and recommended is not None and not ctx.server.fatal:
         setting = ctx.server.effective.get(anchor_name)
         if setting is not None:
             edit = Edit("set-value", setting.file, setting.line, anchor_name,

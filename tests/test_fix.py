@@ -266,3 +266,20 @@ def test_configupdater_declines_an_option_its_group_already_names() -> None:
     of = parse("my.cnf", data)
     edit = Edit("add-option", "my.cnf", 1, "net_write_timeout", "120")
     assert fix._add_with_configupdater(of, data, [edit], b" = ") is None
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus is not next to the checkout")
+@pytest.mark.parametrize("profile", ["pooled", "batch"])
+def test_one_fix_run_with_unsafe_fixes_and_a_profile_leaves_nothing_for_a_second(
+        profile: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from .cli_runner import invoke
+
+    folder = tmp_path / "corpus"
+    shutil.copytree(CORPUS, folder)
+    monkeypatch.chdir(tmp_path)
+    args = ["check", "-q", "--flavor", FLAVOR, "--profile", profile, "--fix", "--unsafe-fixes",
+            "corpus"]
+    invoke(args)
+    once = {p.name: p.read_bytes() for p in folder.iterdir()}
+    invoke(args)
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == once
