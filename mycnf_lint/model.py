@@ -17,7 +17,7 @@ from .findings import Edit
 from .includes import Event, ReadResult
 from .optionfile import Kind, Line, OptionFile
 from .records import field, record
-from .values import convert, merge_flags
+from .values import convert, expand_sql_mode, merge_flags
 
 TYPE_CHECKING = False  # typing itself is not imported at run time (start-up cost)
 if TYPE_CHECKING:
@@ -238,6 +238,8 @@ def _apply(model: Model, options: OptionSet, of: OptionFile, line: Line) -> None
     conv = convert(opt, text)
     if opt.getopt == "flagset" and not conv.fatal and isinstance(conv.value, str):
         conv.value = merge_flags(_current(model, opt), conv.value)
+    if opt.name == "sql_mode" and isinstance(conv.value, str) and opt.values:
+        conv.value = expand_sql_mode(conv.value, opt.values, cat.is_mariadb)
     for p in conv.problems or ():
         col = line.value_column or line.column
         msg = f"{p.message}: {consequence}" if p.fatal else p.message

@@ -301,3 +301,32 @@ def merge_flags(current: str, given: str) -> str:
             key = next((k for k in flags if k.startswith(name.lower())), name.lower())
         flags[key] = defaults.get(key, "on") if val.lower() == "default" else val.lower()
     return ",".join(f"{k}={v}" for k, v in flags.items())
+
+
+# sql_mode's combination modes and what the server adds for each (MariaDB's read off mariadbd
+# 10.11; MySQL's from its manual: ANSI there includes ONLY_FULL_GROUP_BY)
+_ODBC = ("PIPES_AS_CONCAT", "ANSI_QUOTES", "IGNORE_SPACE", "NO_KEY_OPTIONS", "NO_TABLE_OPTIONS",
+         "NO_FIELD_OPTIONS")
+SQL_MODE_COMBINATIONS = {
+    "ANSI": ("REAL_AS_FLOAT", "PIPES_AS_CONCAT", "ANSI_QUOTES", "IGNORE_SPACE"),
+    "TRADITIONAL": ("STRICT_TRANS_TABLES", "STRICT_ALL_TABLES", "NO_ZERO_IN_DATE",
+                    "NO_ZERO_DATE", "ERROR_FOR_DIVISION_BY_ZERO", "NO_AUTO_CREATE_USER",
+                    "NO_ENGINE_SUBSTITUTION"),
+    "DB2": _ODBC,
+    "MSSQL": _ODBC,
+    "POSTGRESQL": _ODBC,
+    "MAXDB": (*_ODBC, "NO_AUTO_CREATE_USER"),
+    "ORACLE": (*_ODBC, "NO_AUTO_CREATE_USER", "SIMULTANEOUS_ASSIGNMENT"),
+    "MYSQL323": ("HIGH_NOT_PRECEDENCE",),
+    "MYSQL40": ("HIGH_NOT_PRECEDENCE",),
+}
+
+
+def expand_sql_mode(value: str, words: tuple[str, ...], mariadb: bool) -> str:
+    """sql_mode with its combination modes expanded, in the order the server prints."""
+    chosen = {w.upper() for w in value.split(",") if w}
+    for mode in list(chosen):
+        chosen.update(SQL_MODE_COMBINATIONS.get(mode, ()))
+        if mode == "ANSI" and not mariadb:
+            chosen.add("ONLY_FULL_GROUP_BY")
+    return ",".join(w for w in words if w.upper() in chosen)

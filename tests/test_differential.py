@@ -85,6 +85,12 @@ _POOL = [
     "enable-general-log", "disable-local-infile", "# comment {n}", "; comment",
     "wait_timeout = {n} # note", "max_connections =", "[client]", "[mysqld]", "[mariadb]",
     "[server]", "[mysqldump]", "", "   connect_timeout = {n}   ",
+    "loose-skip-name-resolve", "maximum-wait_timeout = {n}", "net_write = {n}",
+    "binlog_format = {e}", "binlog_format={e}#c", "max_allowed_packet = {n}G",
+    "max_allowed_packet = '{n}k'", "wait_timeout = \"{n}\" # q", "wait_timeout = {n}#x",
+    "init_connect = a\\tb#{n}", "sql_mode = {m}", "long_query_time = {f}e1",
+    "[MySQLD]", "[mysqld ]", "[client-server]", "skip-slow-query-log = {b}",
+    "enable-skip-name-resolve", "disable-local-infile = 0", "interactive = {n}",
 ]
 
 
@@ -95,11 +101,14 @@ def _generated(seed: int) -> str:
         tpl = rnd.choice(_POOL)
         lines.append(tpl.format(n=rnd.choice([0, 1, 5, 29, 30, 61, 600, 1000, 28800, 99999]),
                                 b=rnd.choice(["0", "1", "ON", "off", "true"]),
-                                f=rnd.choice(["0", "0.5", "2", "10.25"])))
+                                f=rnd.choice(["0", "0.5", "2", "10.25"]),
+                                e=rnd.choice(["ROW", "mixed", "STATEMENT", "1", "ro"]),
+                                m=rnd.choice(["", "ANSI", "strict_trans_tables,ANSI_QUOTES",
+                                              "TRADITIONAL"])))
     return "\n".join(lines) + rnd.choice(["\n", "\r\n".join([""] * 2), ""])
 
 
-@pytest.mark.parametrize("seed", range(40))
+@pytest.mark.parametrize("seed", range(120))
 def test_generated_file_agrees_with_mariadbd(seed: int, tmp_path: Path) -> None:
     path = tmp_path / "gen.cnf"
     path.write_text(_generated(seed))
