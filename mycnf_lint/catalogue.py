@@ -94,6 +94,14 @@ class LazyOptions(Mapping[str, Option]):
     def __len__(self) -> int:
         return len(self._raw)
 
+    def raw(self, name: str) -> dict[str, Any] | None:
+        """The catalogue entry of `name` as stored."""
+        return self._raw.get(name)
+
+    def raw_items(self) -> Iterator[tuple[str, dict[str, Any]]]:
+        """(name, catalogue entry) pairs, without building Option records."""
+        return iter(self._raw.items())
+
 
 class OptionSet:
     """The options one program accepts, with exact and unique-prefix lookup."""

@@ -9,6 +9,7 @@ names win, unique prefixes are accepted where the flavor allows them, `loose-`, 
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable
 
 from . import groups as groups_mod
@@ -17,7 +18,7 @@ from .findings import Edit
 from .includes import Event, ReadResult
 from .optionfile import Kind, Line, OptionFile
 from .records import field, record
-from .values import convert, expand_sql_mode, merge_flags
+from .values import Converted, convert, expand_sql_mode, merge_flags
 
 TYPE_CHECKING = False  # typing itself is not imported at run time (start-up cost)
 if TYPE_CHECKING:
@@ -109,14 +110,36 @@ def build(read: ReadResult, cat: Catalogue, program: str = "mysqld") -> Model:
 
 
 # Options of plugins (built in or loaded) are parsed after the server's own, option set by
-# option set: an error there disables the plugin instead of stopping the server.
-PLUGIN_PREFIXES = {"innodb": "InnoDB", "aria": "Aria", "feedback": "feedback"}
+# option set: an error there disables the plugin instead of stopping the server. A plugin is
+# known by its enable option (`--innodb=ON|OFF|FORCE`); Aria is built in without one.
+_PLUGIN_STATES = {"ON", "OFF", "FORCE", "FORCE_PLUS_PERMANENT"}
+MANDATORY_PLUGINS = {"myisam"}  # its options failing to parse stops the server
+_plugins: dict[str, tuple[str, ...]] = {}
 
 
-def plugin_of(name: str) -> str | None:
-    """The plugin whose options `name` belongs to, or None for the server's own options."""
-    head = name.split("_", 1)[0]
-    return PLUGIN_PREFIXES.get(head)
+def plugin_names(cat: Catalogue) -> tuple[str, ...]:
+    """The plugins of a flavor, longest name first (so innodb_trx wins over innodb)."""
+    if cat.flavor not in _plugins:
+        found = {"aria"}
+        for name, entry in cat.server.options.raw_items():
+            values = set(entry.get("values") or ())
+            if (values >= {"ON", "OFF", "FORCE"} and values <= _PLUGIN_STATES
+                    and not entry.get("sysvar") and not name.startswith("plugin_")):
+                found.add(name)
+        _plugins[cat.flavor] = tuple(sorted(found, key=len, reverse=True))
+    return _plugins[cat.flavor]
+
+
+def plugin_of(name: str, cat: Catalogue) -> str | None:
+    """The plugin whose options `name` belongs to (`plugin_` twins included), or None for the
+    server's own options."""
+    entry = cat.server.options.raw(name) or {}
+    twin = name.startswith("plugin_") and bool(entry.get("alias_of"))
+    bare = name[len("plugin_"):] if twin else name
+    for plugin in plugin_names(cat):
+        if bare == plugin or bare.startswith(plugin + "_"):
+            return plugin
+    return bare.split("_", 1)[0] if twin else None  # plugin_X names exist only for plugins
 
 
 @record(slots=True)
@@ -174,12 +197,13 @@ def _apply(model: Model, options: OptionSet, of: OptionFile, line: Line) -> None
     key = line.key
     text: str | None = line.value if line.has_value else None
     server = groups_mod.is_server(model.program)
-    res = _resolve(options, key, text, cat, lambda o: not server or plugin_of(o.name) is None)
+    res = _resolve(options, key, text, cat,
+                   lambda o: not server or plugin_of(o.name, cat) is None)
     plugin: str | None = None
     if not res.found and server:
-        res = _resolve(options, key, text, cat, lambda o: plugin_of(o.name) is not None)
+        res = _resolve(options, key, text, cat, lambda o: plugin_of(o.name, cat) is not None)
         if res.found:
-            plugin = plugin_of(res.found[0].name)
+            plugin = plugin_of(res.found[0].name, cat)
     if not res.found:
         kind = "variable" if line.has_value else "option"
         hint = suggest(key, options.names())
@@ -205,9 +229,9 @@ def _apply(model: Model, options: OptionSet, of: OptionFile, line: Line) -> None
                 f"unknown {kind} '{key}' for {model.program} ({cat.flavor}): the server "
                 f"refuses to start{did}", fatal=True))
         return
-    consequence = (f"the server disables the {plugin} plugin" if plugin
-                   else "the server refuses to start")
-    fatal = plugin is None
+    fatal = plugin is None or plugin in MANDATORY_PLUGINS
+    consequence = ("the server refuses to start" if fatal
+                   else f"the server disables the {plugin} plugin")
     if len(res.found) > 1:
         names = ", ".join(o.name for o in res.found[:4]) + (", ..." if len(res.found) > 4 else "")
         model.events.append(_event(
@@ -240,6 +264,8 @@ def _apply(model: Model, options: OptionSet, of: OptionFile, line: Line) -> None
         conv.value = merge_flags(_current(model, opt), conv.value)
     if opt.name == "sql_mode" and isinstance(conv.value, str) and opt.values:
         conv.value = expand_sql_mode(conv.value, opt.values, cat.is_mariadb)
+    if not conv.fatal and server:
+        _special(opt, text, conv)
     for p in conv.problems or ():
         col = line.value_column or line.column
         msg = f"{p.message}: {consequence}" if p.fatal else p.message
@@ -263,6 +289,29 @@ def _apply(model: Model, options: OptionSet, of: OptionFile, line: Line) -> None
 # setting any of these turns ssl on (mysqld_get_one_option), until a later `ssl = 0`
 SSL_IMPLIES = {"ssl_ca", "ssl_capath", "ssl_cert", "ssl_cipher", "ssl_key", "ssl_crl",
                "ssl_crlpath"}
+
+
+_TABLE_RULES = ("replicate_do_table", "replicate_ignore_table", "replicate_wild_do_table",
+                "replicate_wild_ignore_table")
+
+
+def _special(opt: Option, text: str | None, conv: Converted) -> None:
+    """What mysqld's own option handler (mysqld_get_one_option) does after the generic
+    conversion: re-reads some values its own way and refuses malformed replication rules."""
+    from .values import Problem
+
+    if opt.name in ("slave_transaction_retry_errors", "replica_transaction_retry_errors"):
+        codes = [str(int(m)) for m in re.findall(r"[+-]?\d+", text or "") if int(m) >= 0]
+        conv.value = ",".join([str(opt.default or "")] + codes).strip(",")
+    elif opt.name == "log_warnings" and text is not None:
+        digits = re.match(r"\s*[+-]?\d*", text)
+        conv.value = int(digits.group(0) or 0) if digits and digits.group(0).strip("+- ") else 0
+    elif opt.name == "replicate_rewrite_db" and text is not None and "->" not in text:
+        conv.add(Problem("invalid-value", f"replicate_rewrite_db = {text!r} needs the form "
+                         "FROM->TO", fatal=True))
+    elif opt.name in _TABLE_RULES and text is not None and "." not in text:
+        conv.add(Problem("invalid-value", f"{opt.name} = {text!r} needs the form db.table",
+                         fatal=True))
 
 
 def _current(model: Model, opt: Option) -> str:

@@ -75,6 +75,9 @@ def adjust(model: Model) -> None:
     if model.catalogue.is_mariadb:
         _autosize(model)
     _case_insensitive_names(model)
+    relay = model.effective.get("max_relay_log_size")
+    if relay is not None and relay.value == 0:  # 0 means "as large as a binary log"
+        relay.value = model.value("max_binlog_size", 0)
 
 
 def _case_insensitive_names(model: Model) -> None:

@@ -244,17 +244,31 @@ def _flagset(opt: Option, text: str, out: Converted) -> None:
     out.value = text
 
 
+def is_ignored(opt: Option) -> bool:
+    """Options kept only so old files still load: the server takes any value and ignores it."""
+    note = (opt.deprecated or "").lower()
+    return note.startswith("was removed") or "compatible option" in note
+
+
 def convert(opt: Option, text: str | None) -> Converted:
-    """Convert the value of one occurrence; `text` None means the option had no `=value`."""
+    """Convert the value of one occurrence; `text` None means the option had no `=value`.
+    A boolean taking no argument (a switch) reads a value's first character only, and the
+    server ignores a line whose value it cannot read."""
     out = Converted()
     g = opt.getopt
+    if is_ignored(opt):
+        out.value = text  # accepted for old files, value never looked at
+        return out
     if g == "bool":
         if text is None:
             out.value = True
             return out
+        switch = opt.arg == "none"
         b = parse_bool(text)
+        if switch and b is None and text[:1] in ("0", "1"):
+            b = text[:1] == "1"  # a switch given a value: only the first character counts
         if b is None:
-            if opt.arg == "none":
+            if switch:
                 out.add(Problem("invalid-value", f"invalid boolean {text!r} for "
                                 f"'{opt.name}': the server ignores this line"))
                 out.keep_previous = True

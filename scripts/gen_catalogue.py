@@ -401,6 +401,27 @@ def probe_noarg(binary: str, names: list[str]) -> dict[str, str]:
     return dict(zip(names, parallel(one, names), strict=True))
 
 
+NUMERIC = ("int", "uint", "long", "ulong", "ll", "ull")
+_ADJUSTED = re.compile(r"value -?\d+ adjusted to (-?\d+)")
+
+
+def probe_limits(binary: str, name: str) -> tuple[int | None, int | None]:
+    """(min, max) of a numeric option, as the server adjusts 0 and a huge value."""
+    limits = []
+    for value in ("0", "99999999999999999"):
+        _, err = probe(binary, f"--{name}={value}")
+        m = _ADJUSTED.search(err)
+        limits.append(int(m.group(1)) if m else (0 if value == "0" else None))
+    return limits[0], limits[1]
+
+
+def is_switch(binary: str, name: str) -> bool:
+    """A boolean handled as NO_ARG: `--x=2` is ignored ("ignoring option ... due to invalid
+    value") instead of setting OFF ("wasn't recognized")."""
+    _, err = probe(binary, f"--{name}=2")
+    return "ignoring option" in err
+
+
 def probe_arg(binary: str, name: str) -> str:
     """How a hidden option takes its argument: none, optional or required."""
     _, err = probe(binary, f"--{name}=1")
@@ -481,6 +502,23 @@ def build_mariadb(binary: str, hidden_scan: bool = False) -> dict[str, Any]:
     for name, opt in options.items():
         if name in sysvars:
             apply_sysvar(opt, name, sysvars[name], help_opts[name]["help"])
+    # numeric options that are no system variables: their limits, from the server's own
+    # "adjusted to" warnings for a huge value and for 0
+    unknown = sorted(n for n, o in options.items() if o["getopt"] in NUMERIC
+                     and o["min"] is None and o["max"] is None and n not in sysvars)
+    for name, (lo, hi) in zip(unknown, parallel(lambda n: probe_limits(binary, n), unknown),
+                              strict=True):
+        options[name]["min"], options[name]["max"] = lo, hi
+        if hi == 2**32 - 1 and options[name]["getopt"] in ("ulong", "ull"):
+            options[name]["getopt"] = "uint"
+        elif hi == 2**31 - 1 and options[name]["getopt"] in ("long", "ll"):
+            options[name]["getopt"] = "int"
+    # booleans that read a value the NO_ARG way (first character; a value it cannot read makes
+    # the server ignore the line) rather than by word (an unknown word sets OFF)
+    bools = sorted(n for n, o in options.items() if o["getopt"] == "bool" and o["arg"] != "none")
+    for name, switch in zip(bools, parallel(lambda n: is_switch(binary, n), bools), strict=True):
+        if switch:
+            options[name]["arg"] = "none"
     # hidden options: MySQL-compatibility and removed-option stubs
     hidden = load_toml("mariadb-10.11-hidden.toml")["names"]
     if hidden_scan:
@@ -510,7 +548,8 @@ def build_mariadb(binary: str, hidden_scan: bool = False) -> dict[str, Any]:
     cat["sources"] = [
         f"{binary} --no-defaults --help --verbose (options, argument forms, help texts, defaults)",
         "probes: mariadbd --no-defaults --disable-getopt-prefix-matching --NAME=1 --help --verbose"
-        " (boolean vs NO_ARG), --loose-plugin-NAME=0 (plugin- aliases)",
+        " (boolean vs NO_ARG), --NAME=2 (booleans read as switches), --loose-plugin-NAME=0"
+        " (plugin- aliases)",
         "information_schema.SYSTEM_VARIABLES of a throwaway server booted from a temp datadir"
         " (types, min/max/block size, enum values, scope, read-only, compiled defaults)",
         "SHOW CHARACTER SET and information_schema.COLLATION_CHARACTER_SET_APPLICABILITY;"
