@@ -51,11 +51,18 @@ def render_text(report: dict[str, Any]) -> str:
     rows = report["options"]
     width = max((len(n) for n in rows), default=0)
     out = [f"# {report['program']} ({report['flavor']}) reading: {', '.join(report['files'])}"]
+    cells = []
     for name, info in rows.items():
         v = info.get("value")
         if isinstance(v, bool):
             v = "ON" if v else "OFF"
-        out.append(f"{name.ljust(width)} = {v}    # {info.get('source', '')}")
+        elif isinstance(v, float) and v.is_integer():
+            v = int(v)
+        raw = info.get("raw")
+        shown = f"{v}" if raw in (None, "", str(v)) else f"{v} (written {raw})"
+        cells.append((f"{name.ljust(width)} = {shown}", info.get("source", "")))
+    col = max((len(c) for c, _ in cells), default=0)
+    out += [f"{c.ljust(col)}  # {src}" for c, src in cells]
     for w in report["warnings"]:
         out.append(f"# {w}")
     return "\n".join(out) + "\n"
