@@ -1,0 +1,71 @@
+"""Raw option text -> typed values, as my_getopt converts them (held to mariadbd by the
+differential tests; these pin the rules down one by one)."""
+
+from __future__ import annotations
+
+import pytest
+
+from mycnf_lint import catalogue
+from mycnf_lint.values import convert, expand_sql_mode, merge_flags
+
+CAT = catalogue.load("mariadb-10.11")
+
+
+def value(name: str, text: str | None) -> object:
+    out = convert(CAT.server.options[name], text)
+    assert not out.fatal, out.problems
+    return out.value
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("600", 600), ("+5", 5), ("", 1), ("1k", 1024), ("2K", 2048), ("1m", 1048576),
+    ("10m", 10485760), ("99999999", 31536000), ("16E", 1), ("17E", 31536000),
+])
+def test_durations_take_size_suffixes_and_are_clamped(text: str, expected: int) -> None:
+    assert value("wait_timeout", text) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("1000000", 999424), ("32MB", 33554432), ("2G", 1073741824), ("100", 1024),
+])
+def test_sizes_round_down_to_the_block_and_stay_in_range(text: str, expected: int) -> None:
+    assert value("max_allowed_packet", text) == expected
+
+
+@pytest.mark.parametrize("text", ["-5", "1.5", "0x10", "10 ; ten", "abc", "1" * 30])
+def test_what_stops_the_server(text: str) -> None:
+    assert convert(CAT.server.options["wait_timeout"], text).fatal
+
+
+def test_booleans_read_words_and_set_off_on_anything_else() -> None:
+    assert value("slow_query_log", "on") is True
+    assert value("slow_query_log", "TRUE") is True
+    assert value("slow_query_log", "0") is False
+    out = convert(CAT.server.options["slow_query_log"], "yes")
+    assert out.value is False and out.problems and not out.fatal
+
+
+def test_enums_take_names_unique_prefixes_and_ordinals() -> None:
+    assert value("binlog_format", "row") == "ROW"
+    assert value("binlog_format", "MIX") == "MIXED"
+    assert value("binlog_format", "2") == "ROW"
+    assert convert(CAT.server.options["binlog_format"], "genlog").fatal
+
+
+def test_sets_come_out_in_the_servers_order() -> None:
+    words = CAT.server.options["sql_mode"].values or ()
+    assert value("sql_mode", "NO_ENGINE_SUBSTITUTION,STRICT_TRANS_TABLES") == \
+        "STRICT_TRANS_TABLES,NO_ENGINE_SUBSTITUTION"
+    assert expand_sql_mode("ANSI", words, True) == \
+        "REAL_AS_FLOAT,PIPES_AS_CONCAT,ANSI_QUOTES,IGNORE_SPACE,ANSI"
+
+
+def test_flag_sets_merge_into_the_current_flags() -> None:
+    assert merge_flags("a=on,b=off", "b=on") == "a=on,b=on"
+    assert merge_flags("a=on,b=off", "a=off,default") == "a=on,b=off"
+
+
+def test_floats_take_exponents_but_no_suffix() -> None:
+    assert value("long_query_time", "0.5") == 0.5
+    assert value("long_query_time", "2e1") == 20.0
+    assert convert(CAT.server.options["long_query_time"], "2s").fatal
