@@ -9,6 +9,7 @@ mycnf-lint, which is the server's when both run on the same host.
 from __future__ import annotations
 
 import os
+from functools import cache
 
 from .records import record
 
@@ -24,6 +25,7 @@ class FileLimits:
     can_raise_hard: bool
 
 
+@cache
 def machine_limits() -> FileLimits | None:
     """RLIMIT_NOFILE of this process, and whether it may raise the hard limit."""
     try:

@@ -77,14 +77,15 @@ def compile_expr(source: str) -> ast.Expression:
     return tree
 
 
-def names(source: str) -> set[str]:
+@cache
+def names(source: str) -> frozenset[str]:
     """The variable names an expression reads (not profile keys or functions)."""
     tree = compile_expr(source)
     out = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Name) and node.id not in FUNCTIONS and node.id != "profile":
             out.add(node.id)
-    return out
+    return frozenset(out)
 
 
 def evaluate(source: str, variables: Mapping[str, Any], profile: Mapping[str, Any]) -> Any:

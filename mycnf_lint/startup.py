@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 
+from .catalogue import Catalogue
 from .includes import Event
 from .model import Model, Setting
 
@@ -29,14 +30,26 @@ def _event(s: Setting, message: str) -> Event:
     return Event("startup-check", s.file, s.line, s.column, message, fatal=True)
 
 
+_KNOWN: dict[str, tuple[frozenset[str], dict[str, str]]] = {}
+
+
+def _known(cat: Catalogue) -> tuple[frozenset[str], dict[str, str]]:
+    """The flavor's character sets and collation -> character set, utf8 names folded."""
+    if cat.flavor not in _KNOWN:
+        _KNOWN[cat.flavor] = (
+            frozenset(_alias_charset(c) for c in cat.charsets),
+            {_alias_collation(k): _alias_charset(v) for k, v in cat.collations.items()},
+        )
+    return _KNOWN[cat.flavor]
+
+
 def check(model: Model) -> list[Event]:
     """Start-up checks on the server's effective values (only when the catalogue knows the
     character sets, collations or locales of the flavor)."""
     cat = model.catalogue
     out: list[Event] = []
     eff = model.effective
-    charsets = {_alias_charset(c) for c in cat.charsets}
-    collations = {_alias_collation(k): _alias_charset(v) for k, v in cat.collations.items()}
+    charsets, collations = _known(cat)
     if charsets:
         for var in _CHARSET_VARS:
             s = eff.get(var)
