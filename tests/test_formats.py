@@ -11,15 +11,10 @@ from mycnf_lint.findings import Finding
 from mycnf_lint.formats import FORMATS, UnknownFormat, render
 from mycnf_lint.formats.github import escape_data, escape_property
 
+from .sample_findings import ERROR, WARNING, WHOLE_FILE, info
+
 RULES = ruleset.load()
-ERROR = Finding("MCL008", "unknown-option", "error", "etc/my.cnf", 3, 1, "no_such_option",
-                "unknown option 'no_such_option'", True, None)
-WARNING = Finding("MCL014", "value-adjusted", "warning", "etc/my.cnf", 7, 16, "wait_timeout",
-                  "wait_timeout 1 is below 2", False, "safe")
-INFO = Finding("MCL009", "loose-unknown-option", "info", "conf.d/x.cnf", 2, 1, None,
-               "loose option ignored", False, None)
-WHOLE_FILE = Finding("MCL006", "world-writable", "warning", "my.cnf", 0, 0, None,
-                     "my.cnf is world-writable", False, None)
+INFO = info("conf.d/x.cnf")
 ALL = [ERROR, WARNING, INFO]
 
 

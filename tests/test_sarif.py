@@ -14,17 +14,12 @@ from mycnf_lint.findings import Finding
 from mycnf_lint.formats import render
 from mycnf_lint.formats.sarif import artifact_uri, document
 
+from .sample_findings import ERROR, WARNING, WHOLE_FILE, info
+
 ROOT = Path(__file__).resolve().parent.parent
 NODE = ROOT / ".ci" / "node" / "node_modules"
 RULES = ruleset.load()
-ERROR = Finding("MCL008", "unknown-option", "error", "etc/my.cnf", 3, 1, "no_such_option",
-                "unknown option 'no_such_option'", True, None)
-WARNING = Finding("MCL014", "value-adjusted", "warning", "etc/my.cnf", 7, 16, "wait_timeout",
-                  "wait_timeout 1 is below 2", False, "safe")
-INFO = Finding("MCL009", "loose-unknown-option", "info", "conf d/100%.cnf", 2, 1, None,
-               "loose option ignored", False, None)
-WHOLE_FILE = Finding("MCL006", "world-writable", "warning", "my.cnf", 0, 0, None,
-                     "my.cnf is world-writable", False, None)
+INFO = info("conf d/100%.cnf")
 ALL = [ERROR, WARNING, INFO, WHOLE_FILE]
 
 
