@@ -151,6 +151,7 @@ class Catalogue:
     charsets: frozenset[str]
     collations: dict[str, str]
     sources: list[str]
+    locales: frozenset[str] = frozenset()  # lower case; empty where the catalogue has none
 
     @property
     def is_mariadb(self) -> bool:
@@ -200,6 +201,7 @@ def load(flavor: str = DEFAULT_FLAVOR) -> Catalogue:
         charsets=frozenset(c.lower() for c in data.get("charsets") or []),
         collations=data.get("collations") or {},
         sources=list(data.get("sources") or []),
+        locales=frozenset(n.lower() for n in data.get("locales") or []),
     )
 
 

@@ -281,6 +281,9 @@ def _apply(model: Model, options: OptionSet, of: OptionFile, line: Line) -> None
                       of.path, line.number, line.column, line.group or "", key, opt, line)
     model.settings.append(setting)
     model.effective[opt.name] = setting
+    alias = _alias_of(opt)
+    if alias is not None and alias in options.options:
+        model.effective[alias] = setting  # one variable under two names (table_cache)
     if opt.name in SSL_IMPLIES and server and "ssl" in options.options:
         model.effective["ssl"] = Setting("ssl", True, None, of.path, line.number, line.column,
                                          line.group or "", key, options.options["ssl"], line)
@@ -304,14 +307,23 @@ def _special(opt: Option, text: str | None, conv: Converted) -> None:
         codes = [str(int(m)) for m in re.findall(r"[+-]?\d+", text or "") if int(m) >= 0]
         conv.value = ",".join([str(opt.default or "")] + codes).strip(",")
     elif opt.name == "log_warnings" and text is not None:
-        digits = re.match(r"\s*[+-]?\d*", text)
-        conv.value = int(digits.group(0) or 0) if digits and digits.group(0).strip("+- ") else 0
+        digits = re.match(r"\s*[+-]?\d+", text)  # atoi(): an int, wrapping like C
+        number = int(digits.group(0)) if digits else 0
+        conv.value = (number + 2**31) % 2**32 - 2**31
     elif opt.name == "replicate_rewrite_db" and text is not None and "->" not in text:
         conv.add(Problem("invalid-value", f"replicate_rewrite_db = {text!r} needs the form "
                          "FROM->TO", fatal=True))
     elif opt.name in _TABLE_RULES and text is not None and "." not in text:
         conv.add(Problem("invalid-value", f"{opt.name} = {text!r} needs the form db.table",
                          fatal=True))
+
+
+def _alias_of(opt: Option) -> str | None:
+    """The variable a deprecated alias writes to ("Deprecated; use --table-open-cache")."""
+    note = (opt.deprecated or "").lower()
+    if opt.replaced_by and note.startswith("deprecated") and "use --" in note:
+        return opt.replaced_by
+    return None
 
 
 def _current(model: Model, opt: Option) -> str:

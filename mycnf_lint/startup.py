@@ -74,6 +74,12 @@ def check(model: Model) -> list[Event]:
                          if cs_setting else f"the default character set {charset}")
                 out.append(_event(co, f"collation {co.value!r} belongs to {owner}, not to "
                                       f"{where}: the server refuses to start"))
+    if cat.locales:
+        for var in ("lc_messages", "lc_time_names"):
+            s = eff.get(var)
+            if s is not None and str(s.value).lower() not in cat.locales:
+                out.append(_event(s, f"unknown locale {s.value!r} for {var} (names look like "
+                                     "en_US or de_DE): the server refuses to start"))
     sfp = eff.get("secure_file_priv")
     if sfp is not None and sfp.value not in ("", None) and str(sfp.value).upper() != "NULL":
         path = str(sfp.value)

@@ -415,6 +415,17 @@ def probe_limits(binary: str, name: str) -> tuple[int | None, int | None]:
     return limits[0], limits[1]
 
 
+def probe_locales(binary: str) -> list[str]:
+    """The locale names lc_messages and lc_time_names accept: every ll_CC string in the
+    binary that `--lc-time-names=NAME` takes without "Unknown locale"."""
+    with open(binary, "rb") as fh:
+        found = sorted({m.decode() for m in re.findall(rb"(?<![A-Za-z0-9_])([a-z]{2}_[A-Z]{2})\x00",
+                                                         fh.read())})
+    ok = parallel(lambda n: "Unknown locale" not in probe(binary, f"--lc-time-names={n}")[1],
+                  found)
+    return [n for n, good in zip(found, ok, strict=True) if good]
+
+
 def is_switch(binary: str, name: str) -> bool:
     """A boolean handled as NO_ARG: `--x=2` is ignored ("ignoring option ... due to invalid
     value") instead of setting OFF ("wasn't recognized")."""
@@ -539,6 +550,7 @@ def build_mariadb(binary: str, hidden_scan: bool = False) -> dict[str, Any]:
         twin = copy.deepcopy(options[name])
         twin.update(sysvar=False, scope=None, dynamic=None, alias_of=name)
         options["plugin_" + name] = twin
+    locales = probe_locales(binary)
     # utf8_* names are accepted as aliases of utf8mb3_* (old_mode UTF8_IS_UTF8MB3, the default)
     for coll, cs in list(colls.items()):
         if cs == "utf8mb3":
@@ -554,6 +566,7 @@ def build_mariadb(binary: str, hidden_scan: bool = False) -> dict[str, Any]:
         " (types, min/max/block size, enum values, scope, read-only, compiled defaults)",
         "SHOW CHARACTER SET and information_schema.COLLATION_CHARACTER_SET_APPLICABILITY;"
         " utf8_* collation names added as aliases of utf8mb3_*",
+        "locales: the ll_CC strings of the binary that --lc-time-names accepts",
         "scripts/catalogue_deltas/mariadb-10.11-hidden.toml (options --help does not print)",
         "client programs' --help (mariadb, mariadb-dump, mariadb-admin)",
         "getopt 'ulong'/'long' stand for any 64-bit unsigned/signed storage (ulong or ulonglong"
@@ -565,6 +578,7 @@ def build_mariadb(binary: str, hidden_scan: bool = False) -> dict[str, Any]:
     cat["sysvars_not_options"] = not_options
     cat["charsets"] = sorted(set(charsets) | {"utf8"})
     cat["collations"] = dict(sorted(colls.items()))
+    cat["locales"] = locales
     cat["clients"], cat["client_groups"] = build_mariadb_clients()
     cat["removed"] = removed_for(cat)
     return cat

@@ -10,7 +10,7 @@ from mycnf_lint import catalogue
 # options whose effective value depends on this machine or whose start-up checks the reader
 # does not model (locales, format strings, debug hooks); see the issue notes
 NOT_MODELLED = {
-    "lc_messages", "lc_time_names", "ft_boolean_syntax", "date_format", "time_format",
+    "ft_boolean_syntax", "date_format", "time_format",
     "datetime_format", "session_track_system_variables", "feedback_send_timeout",
     "myisam_recover_options", "innodb_use_atomic_writes", "max_session_mem_used",
     "thread_handling", "init_file", "character_sets_dir", "lc_messages_dir", "log_basename",
