@@ -94,6 +94,9 @@ def adjust(model: Model) -> None:
     if model.catalogue.is_mariadb:
         _autosize(model)
     _case_insensitive_names(model)
+    port = model.effective.get("port")
+    if port is not None and port.value == 0:  # 0 means the compiled-in port
+        port.value = 3306
     relay = model.effective.get("max_relay_log_size")
     if relay is not None and relay.value == 0:  # 0 means "as large as a binary log"
         relay.value = model.value("max_binlog_size", 0)
