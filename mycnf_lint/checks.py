@@ -117,8 +117,9 @@ def empty_value(rule: Rule, ctx: Context) -> Iterator[Finding]:
         default = opt.default
         rec = (human_size(default) if opt.type == "size" and isinstance(default, int)
                else str(default))
-        msg = (f"{name} has an empty value: the server reads it as 0 and uses {now} "
-               f"(its minimum), not the default {default}; write a value, e.g. {name} = {rec}")
+        why = " (its minimum)" if opt.min is not None and now == str(opt.min) else ""
+        msg = (f"{name} has an empty value: the server reads it as 0 and uses {now}{why}, "
+               f"not the default {default}; write a value, e.g. {name} = {rec}")
         edit = Edit("set-value", of.path, line.number, name, rec) if default is not None else None
         yield finding(rule, of, line, msg, name, edit)
 
