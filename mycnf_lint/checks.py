@@ -112,6 +112,8 @@ def empty_value(rule: Rule, ctx: Context) -> Iterator[Finding]:
     for of, line, name, opt in _server_lines(ctx):
         if opt is None or not line.has_value or line.raw_value != "" or not opt.is_numeric:
             continue
+        if opt.default == 0:  # empty is 0, which is what the option defaults to anyway
+            continue
         got = ctx.server.effective.get(name)
         now = f"{got.value}" if got is not None and got.line == line.number else "0"
         default = opt.default
