@@ -68,22 +68,27 @@ def _assign_style(of: OptionFile) -> bytes:
     return b" = " if spaced >= tight else b"="
 
 
+def _splice(line: Line, column: int, old: str, new: str, what: str) -> bytes:
+    """The line with `old`, found at 1-based `column`, replaced by `new`; every other byte
+    stays. ValueError when `old` is not where the reader saw it."""
+    raw, start, before = line.raw, column - 1, _enc(old)
+    if raw[start : start + len(before)] != before:
+        raise ValueError(f"the {what} is not where the reader found it")
+    return raw[:start] + _enc(new) + raw[start + len(before) :]
+
+
 def _set_value(line: Line, value: str) -> bytes:
     """Replace the value text of an option line, keeping quotes style, comment and ending."""
-    raw = line.raw
-    start = line.value_column - 1
-    old = _enc(line.raw_value)
-    if raw[start : start + len(old)] != old:
-        raise ValueError("the value is not where the reader found it")
     new = value
-    if not old and raw[start - 1 : start] == b"=" and re.search(rb"\s=", raw):
+    start = line.value_column - 1
+    if not line.raw_value and line.raw[start - 1 : start] == b"=" and re.search(rb"\s=", line.raw):
         new = " " + value  # `name =` becomes `name = value`
     q = line.raw_value[:1]
     if q in ("'", '"') and len(line.raw_value) > 1 and line.raw_value.endswith(q) and (
         value[:1] not in ("'", '"')
     ):
         new = q + value + q
-    return raw[:start] + _enc(new) + raw[start + len(old) :]
+    return _splice(line, line.value_column, line.raw_value, new, "value")
 
 
 def _quote_value(line: Line, value: str) -> bytes:
@@ -95,12 +100,7 @@ def _quote_value(line: Line, value: str) -> bytes:
 
 
 def _rename(line: Line, name: str) -> bytes:
-    raw = line.raw
-    start = line.column - 1
-    old = _enc(line.key)
-    if raw[start : start + len(old)] != old:
-        raise ValueError("the name is not where the reader found it")
-    return raw[:start] + _enc(name) + raw[start + len(old) :]
+    return _splice(line, line.column, line.key, name, "name")
 
 
 def _semicolon(line: Line) -> bytes:
