@@ -147,6 +147,12 @@ def _directive_argument(rest: bytes, keyword: bytes) -> str:
 
 def parse_line(number: int, raw: bytes, found_group: bool, group: str | None) -> Line:
     """Classify one line the way the server does, given the group state before it."""
+    line = _classify(number, raw.split(b"\0", 1)[0], found_group, group)  # C strings end at NUL
+    line.raw = raw
+    return line
+
+
+def _classify(number: int, raw: bytes, found_group: bool, group: str | None) -> Line:
     start = _lstrip_count(raw)
     body = raw[start:]
     col = start + 1

@@ -58,3 +58,10 @@ def test_a_line_longer_than_the_servers_buffer_is_read_in_pieces() -> None:
     assert long.parts and len(long.parts) == 2
     assert long.parts[1].key.endswith("wait_timeout")
     assert parse("my.cnf", data).text() == data
+
+
+def test_a_nul_byte_ends_the_line_for_the_server_but_not_for_the_file() -> None:
+    data = b"[mysqld]\nwait_timeout = 55\x00junk\n"
+    line = lines(data)[1]
+    assert (line.key, line.value) == ("wait_timeout", "55")
+    assert parse("my.cnf", data).text() == data
