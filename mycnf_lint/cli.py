@@ -19,6 +19,7 @@ from .findings import EXIT_CLEAN, EXIT_USAGE
 TYPE_CHECKING = False  # typing itself is not imported at run time (start-up cost)
 if TYPE_CHECKING:
     from .config import Config
+    from .ruleset import RuleSet
 
 FLAVOR_HELP = ("server flavor: mysql-5.7, mysql-8.0, mysql-8.4, mariadb-10.6, mariadb-10.11, "
                "mariadb-11.4 (default mysql-8.4)")
@@ -75,6 +76,16 @@ def _write(text: str, output: str | None) -> None:
         raise fail(f"{output}: cannot write: {exc.strerror or exc}") from None
 
 
+def _rules(files: list[str] | None) -> RuleSet:
+    """The built-in rules and any extra rules files, or a usage error."""
+    from .ruleset import RuleError, load
+
+    try:
+        return load(files or [])
+    except RuleError as exc:
+        raise fail(str(exc)) from None
+
+
 def check(a: argparse.Namespace) -> int:
     """Report what the server will refuse, skip or change in the files; --fix repairs them."""
     from .catalogue import DEFAULT_FLAVOR, UnknownFlavor
@@ -84,7 +95,6 @@ def check(a: argparse.Namespace) -> int:
     from .lint import Options, run, selected
     from .profiles import ProfileError
     from .ruleset import RuleError
-    from .ruleset import load as load_rules
 
     cfg = _config(a.config_file)
     fmt = a.fmt or cfg.format or "text"
@@ -107,7 +117,6 @@ def check(a: argparse.Namespace) -> int:
     errors = (ReadError, UnknownFlavor, ProfileError, RuleError)
     try:
         result = run(paths, opts)
-        rules = load_rules(opts.rules_files)
     except errors as exc:
         raise fail(str(exc)) from None
     chosen = (chosen_select if chosen_select is not None else cfg.select or [],
@@ -143,7 +152,7 @@ def check(a: argparse.Namespace) -> int:
         if fixed and not a.quiet:
             sys.stderr.write(f"Fixed {fixed} finding{'s' if fixed != 1 else ''}.\n")
     is_tty = a.output is None and sys.stdout.isatty()
-    _write(render(findings, fmt, rules, is_tty, a.quiet), a.output)
+    _write(render(findings, fmt, result.rules, is_tty, a.quiet), a.output)
     if a.exit_non_zero_on_fix and fixed:
         return 1
     return EXIT_CLEAN if a.exit_zero or cfg.exit_zero else exit_code(findings)
@@ -171,12 +180,8 @@ def effective(a: argparse.Namespace) -> int:
 def rules_command(a: argparse.Namespace) -> int:
     """List every rule: id, name, severity, whether --fix can fix it, and title."""
     from .formats.rules import rules_json, rules_table
-    from .ruleset import RuleError, load
 
-    try:
-        rules = load(a.rules_files or [])
-    except RuleError as exc:
-        raise fail(str(exc)) from None
+    rules = _rules(a.rules_files)
     _write(rules_json(rules) if a.fmt == "json" else rules_table(rules), None)
     return EXIT_CLEAN
 
@@ -184,12 +189,8 @@ def rules_command(a: argparse.Namespace) -> int:
 def explain(a: argparse.Namespace) -> int:
     """Explain one rule: what it finds, why it matters, what to do, and whether --fix helps."""
     from .formats.rules import did_you_mean, explain_rule
-    from .ruleset import RuleError, load
 
-    try:
-        rules = load(a.rules_files or [])
-    except RuleError as exc:
-        raise fail(str(exc)) from None
+    rules = _rules(a.rules_files)
     found = rules.get(a.rule)
     if found is None:
         hint = did_you_mean(a.rule, rules)

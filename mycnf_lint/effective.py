@@ -22,6 +22,7 @@ def effective_report(paths: list[str], program: str, flavor: str, all_: bool = F
     files: list[str] = []
     options: dict[str, dict[str, Any]] = {}
     warnings: list[str] = []
+    m: model_mod.Model | None = None
     for path in paths:
         m = model_mod.build(read_tree(path), cat, program)
         files.extend(f for f in m.files if f not in files)
@@ -36,8 +37,8 @@ def effective_report(paths: list[str], program: str, flavor: str, all_: bool = F
             }
         for name, s in m.maximums.items():
             options.setdefault(name, {}).update({"maximum": s.value})
-    if all_:
-        opts = (cat.server if program in ("mysqld", "mariadbd") else cat.client_options(program))
+    if all_ and m is not None:
+        opts = m.options
         for name in opts.names():
             if name not in options and opts.options[name].default is not None:
                 options[name] = {"value": shown(name, opts.options[name].default), "raw": None,

@@ -11,7 +11,7 @@ from . import catalogue as catalogue_mod
 from . import model as model_mod
 from . import ruleset as ruleset_mod
 from .findings import Finding, sort_findings
-from .includes import Event, ReadResult, read_tree
+from .includes import Event, read_tree
 from .optionfile import OptionFile
 from .records import field, record
 
@@ -35,11 +35,12 @@ class Options:
 
 @record
 class LintResult:
-    """Findings and every file read to get them (for suppressions and fixes)."""
+    """Findings, every file read to get them (for fixes) and the rules in force (for
+    formats)."""
 
     findings: list[Finding]
     files: list[OptionFile]
-    reads: list[ReadResult]
+    rules: ruleset_mod.RuleSet
 
 
 def event_finding(event: Event, rules: ruleset_mod.RuleSet, variable: str | None = None) -> Finding:
@@ -101,17 +102,15 @@ def run(paths: list[str], opts: Options) -> LintResult:
     profile = resolve_profile(opts.profile, opts.profile_table)
     findings: list[Finding] = []
     files: list[OptionFile] = []
-    reads: list[ReadResult] = []
     for path in expand_paths(paths):
         read = read_tree(path)
-        reads.append(read)
         files.extend(read.files)
         server = model_mod.build(read, cat, opts.program)
         findings.extend(event_finding(e, rules) for e in server.events)
         findings.extend(engine.evaluate(read, server, cat, rules, profile))
     findings = suppress.apply(findings, files, rules)
     findings = selected(findings, opts.select, opts.ignore)
-    return LintResult(sort_findings(findings), files, reads)
+    return LintResult(sort_findings(findings), files, rules)
 
 
 def check(paths: list[str], opts: Options) -> list[Finding]:

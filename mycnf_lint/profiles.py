@@ -50,28 +50,25 @@ class Profile:
         return self.values.get(key)
 
 
+def _amount(value: Any, where: str, pattern: re.Pattern[str], units: dict[str, int],
+            example: str) -> int:
+    """A whole number with an optional unit letter; plain integers are taken as they are."""
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        return value
+    m = None if isinstance(value, (bool, float)) else pattern.match(str(value))
+    if not m:
+        raise ProfileError(f"{where}: expected {example}, got {value!r}")
+    return int(m.group(1)) * units[m.group(2).lower()]
+
+
 def parse_duration(value: Any, where: str) -> int:
     """'30m' -> 1800; integers are seconds."""
-    if isinstance(value, bool):
-        raise ProfileError(f"{where}: expected a duration like 30s, 10m, 2h or 1d, got {value!r}")
-    if isinstance(value, int) and value >= 0:
-        return value
-    m = _DURATION.match(str(value))
-    if not m or isinstance(value, float):
-        raise ProfileError(f"{where}: expected a duration like 30s, 10m, 2h or 1d, got {value!r}")
-    return int(m.group(1)) * _SECONDS[m.group(2).lower()]
+    return _amount(value, where, _DURATION, _SECONDS, "a duration like 30s, 10m, 2h or 1d")
 
 
 def parse_size(value: Any, where: str) -> int:
     """'8M' -> 8388608; integers are bytes."""
-    if isinstance(value, bool):
-        raise ProfileError(f"{where}: expected a size like 512K, 8M or 1G, got {value!r}")
-    if isinstance(value, int) and value >= 0:
-        return value
-    m = _SIZE.match(str(value))
-    if not m or isinstance(value, float):
-        raise ProfileError(f"{where}: expected a size like 512K, 8M or 1G, got {value!r}")
-    return int(m.group(1)) * _BYTES[m.group(2).lower()]
+    return _amount(value, where, _SIZE, _BYTES, "a size like 512K, 8M or 1G")
 
 
 def _convert(key: str, value: Any, where: str) -> Any:
