@@ -1,5 +1,5 @@
 """`python -m mycnf_lint`."""
 
-from .cli import main
+from mycnf_lint.cli import main
 
 main()

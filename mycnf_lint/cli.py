@@ -12,14 +12,14 @@ import argparse
 import os
 import sys
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
-from . import __version__
-from .findings import EXIT_CLEAN, EXIT_USAGE
+from mycnf_lint import __version__
+from mycnf_lint.findings import EXIT_CLEAN, EXIT_USAGE
 
-TYPE_CHECKING = False  # typing itself is not imported at run time (start-up cost)
 if TYPE_CHECKING:
-    from .config import Config
-    from .ruleset import RuleSet
+    from mycnf_lint.config import Config
+    from mycnf_lint.lint.ruleset import RuleSet
 
 FLAVOR_HELP = ("server flavor: mysql-5.7, mysql-8.0, mysql-8.4, mariadb-10.6, mariadb-10.11, "
                "mariadb-11.4 (default mysql-8.4)")
@@ -49,7 +49,7 @@ def _split(values: list[str] | None) -> list[str] | None:
 
 
 def _config(path: str | None) -> Config:
-    from .config import ConfigError, find, load
+    from mycnf_lint.config import ConfigError, find, load
 
     try:
         return load(path) if path else find()
@@ -78,7 +78,7 @@ def _write(text: str, output: str | None) -> None:
 
 def _rules(files: list[str] | None) -> RuleSet:
     """The built-in rules and any extra rules files, or a usage error."""
-    from .ruleset import RuleError, load
+    from mycnf_lint.lint.ruleset import RuleError, load
 
     try:
         return load(files or [])
@@ -88,13 +88,13 @@ def _rules(files: list[str] | None) -> RuleSet:
 
 def check(a: argparse.Namespace) -> int:
     """Report what the server will refuse, skip or change in the files; --fix repairs them."""
-    from .catalogue import DEFAULT_FLAVOR, UnknownFlavor
-    from .findings import exit_code
-    from .formats import FORMATS, render
-    from .includes import ReadError
-    from .lint import Options, run, selected
-    from .profiles import ProfileError
-    from .ruleset import RuleError
+    from mycnf_lint.findings import exit_code
+    from mycnf_lint.lint.pipeline import Options, run, selected
+    from mycnf_lint.lint.ruleset import RuleError
+    from mycnf_lint.profiles import ProfileError
+    from mycnf_lint.reader.catalogue import DEFAULT_FLAVOR, UnknownFlavor
+    from mycnf_lint.reader.includes import ReadError
+    from mycnf_lint.report.formats import FORMATS, render
 
     cfg = _config(a.config_file)
     fmt = a.fmt or cfg.format or "text"
@@ -124,7 +124,7 @@ def check(a: argparse.Namespace) -> int:
     findings = selected(result.findings, *chosen)
     fixed = 0
     if a.fix or a.diff:
-        from .fix import plan, unified_diff, write
+        from mycnf_lint.fix.fixer import plan, unified_diff, write
 
         if "-" in paths and a.fix and not a.diff:
             raise fail("--fix cannot write to stdin; use --diff")
@@ -160,9 +160,9 @@ def check(a: argparse.Namespace) -> int:
 
 def effective(a: argparse.Namespace) -> int:
     """Show the value the program will use for each option, and the line it comes from."""
-    from .catalogue import DEFAULT_FLAVOR, UnknownFlavor
-    from .effective import effective_report, render_text
-    from .includes import ReadError
+    from mycnf_lint.effective import effective_report, render_text
+    from mycnf_lint.reader.catalogue import DEFAULT_FLAVOR, UnknownFlavor
+    from mycnf_lint.reader.includes import ReadError
 
     try:
         report = effective_report(a.paths, a.program, a.flavor or DEFAULT_FLAVOR, a.all)
@@ -179,7 +179,7 @@ def effective(a: argparse.Namespace) -> int:
 
 def rules_command(a: argparse.Namespace) -> int:
     """List every rule: id, name, severity, whether --fix can fix it, and title."""
-    from .formats.rules import rules_json, rules_table
+    from mycnf_lint.report.rules import rules_json, rules_table
 
     rules = _rules(a.rules_files)
     _write(rules_json(rules) if a.fmt == "json" else rules_table(rules), None)
@@ -188,7 +188,7 @@ def rules_command(a: argparse.Namespace) -> int:
 
 def explain(a: argparse.Namespace) -> int:
     """Explain one rule: what it finds, why it matters, what to do, and whether --fix helps."""
-    from .formats.rules import did_you_mean, explain_rule
+    from mycnf_lint.report.rules import did_you_mean, explain_rule
 
     rules = _rules(a.rules_files)
     found = rules.get(a.rule)
@@ -202,8 +202,8 @@ def explain(a: argparse.Namespace) -> int:
 
 def profiles_command(a: argparse.Namespace) -> int:
     """List the built-in workload profiles and their values."""
-    from .formats.profiles import profiles_json, profiles_text
-    from .profiles import ProfileError, builtin_names, resolve_profile
+    from mycnf_lint.profiles import ProfileError, builtin_names, resolve_profile
+    from mycnf_lint.report.profiles import profiles_json, profiles_text
 
     try:
         profiles = [resolve_profile(name, None) for name in builtin_names()]
@@ -215,8 +215,8 @@ def profiles_command(a: argparse.Namespace) -> int:
 
 def render_command(a: argparse.Namespace) -> int:
     """Write a production my.cnf for a workload profile, lint-clean under that profile."""
-    from .catalogue import DEFAULT_FLAVOR
-    from .render import RenderError, render, write_atomic
+    from mycnf_lint.reader.catalogue import DEFAULT_FLAVOR
+    from mycnf_lint.render import RenderError, render, write_atomic
 
     cfg = _config(a.config_file)
     profile = a.profile or cfg.profile

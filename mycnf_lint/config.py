@@ -8,10 +8,9 @@ not a configuration. Options given on the command line win over the file.
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from .records import field, record
-
-TYPE_CHECKING = False  # typing itself is not imported at run time (start-up cost)
 if TYPE_CHECKING:
     from typing import Any
 
@@ -27,7 +26,7 @@ class ConfigError(ValueError):
     """A configuration file that cannot be read or holds a wrong key or value."""
 
 
-@record
+@dataclass
 class Config:
     """What a configuration file asks for; None where it says nothing."""
 
@@ -97,7 +96,7 @@ def _string(path: str, key: str, value: object) -> str:
 
 def parse(path: PathArg, table: dict[str, Any]) -> Config:
     """Validate one settings table; paths in `rules` are taken from the file's folder."""
-    from .formats import FORMATS
+    from mycnf_lint.report.formats import FORMATS
 
     path = os.fspath(path)
     folder = os.path.dirname(path)

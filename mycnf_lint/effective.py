@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING
 
-from . import catalogue as catalogue_mod
-from . import model as model_mod
-from .includes import read_tree
-from .secrets import shown
+from mycnf_lint.reader import catalogue as catalogue_mod
+from mycnf_lint.reader import model as model_mod
+from mycnf_lint.reader.includes import read_tree
+from mycnf_lint.secrets import shown
 
-TYPE_CHECKING = False  # typing itself is not imported at run time (start-up cost)
 if TYPE_CHECKING:
     from typing import Any
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from .records import field, record
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-TYPE_CHECKING = False  # typing itself is not imported at run time (start-up cost)
 if TYPE_CHECKING:
     from typing import Any
 
@@ -16,7 +16,7 @@ SEVERITIES = ("error", "warning", "info")
 _RANK = {s: i for i, s in enumerate(SEVERITIES)}
 
 
-@record(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True)
 class Edit:
     """What a fix does, as data: one change to one line (or one addition to a group)."""
 
@@ -30,7 +30,7 @@ class Edit:
     group: str = ""  # for add-option: the group to add to (created if missing)
 
 
-@record(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True)
 class Finding:
     """One thing mycnf-lint says about a place in an option file."""
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import os
 import re
+from dataclasses import dataclass, field
 from functools import cache
+from typing import TYPE_CHECKING
 
-from .records import field, record
-from .resources import data_dir, toml_files
+from mycnf_lint.resources import data_dir, toml_files
 
-TYPE_CHECKING = False  # typing itself is not imported at run time (start-up cost)
 if TYPE_CHECKING:
     from typing import Any
 
@@ -37,7 +37,7 @@ class ProfileError(ValueError):
     """A profile that cannot be used: the message names the profile and the key."""
 
 
-@record(frozen=True)
+@dataclass(frozen=True)
 class Profile:
     """A declared workload: what the application does, in seconds, bytes and counts."""
 
@@ -106,7 +106,7 @@ def _validate(table: dict[str, Any], where: str) -> dict[str, Any]:
 @cache
 def _builtin_tables() -> dict[str, dict[str, Any]]:
     out = {}
-    from . import tomlcache
+    from mycnf_lint import tomlcache
 
     for path in toml_files(os.path.join(data_dir("rules"), "profiles")):
         table = tomlcache.load(path).get("profile", {})

@@ -13,18 +13,26 @@ from __future__ import annotations
 import os
 import re
 import tempfile
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import __version__, expr
-from .catalogue import Catalogue, Option, UnknownFlavor, load, normalize, suggest
-from .engine import file_value
-from .profiles import KEYS, Profile, ProfileError, human_duration, human_size, resolve_profile
-from .records import field, record
-from .resources import data_dir
-from .ruleset import Rule, RuleError
-from .ruleset import load as load_rules
-from .values import SUFFIXES, convert
+from mycnf_lint import __version__
+from mycnf_lint.lint import expr
+from mycnf_lint.lint.engine import file_value
+from mycnf_lint.lint.ruleset import Rule, RuleError
+from mycnf_lint.lint.ruleset import load as load_rules
+from mycnf_lint.profiles import (
+    KEYS,
+    Profile,
+    ProfileError,
+    human_duration,
+    human_size,
+    resolve_profile,
+)
+from mycnf_lint.reader.catalogue import Catalogue, Option, UnknownFlavor, load, normalize, suggest
+from mycnf_lint.reader.values import SUFFIXES, convert
+from mycnf_lint.resources import data_dir
 
 TEMPLATE = "my.cnf.j2"
 # generic name -> starting value, an expression over the profile (the rules' own language);
@@ -57,7 +65,7 @@ class RenderError(ValueError):
     """Why nothing could be rendered: one line for the user."""
 
 
-@record
+@dataclass
 class Setting:
     """One rendered option: the flavor's name for it, its value and who decided it."""
 
@@ -68,7 +76,7 @@ class Setting:
     user: bool = False  # pinned with --set
 
 
-@record
+@dataclass
 class Rendered:
     """The rendered file and what the user should know about it."""
 
@@ -158,7 +166,7 @@ def lint_text(text: str, flavor: str, profile_spec: str | None,
               profile_table: dict[str, Any] | None = None) -> list[str]:
     """What `check` says about the rendered text under its own profile (nothing, unless a
     --set value or the profile itself stands in the way), one line per finding."""
-    from .lint import Options, check
+    from mycnf_lint.lint.pipeline import Options, check
 
     with tempfile.TemporaryDirectory(prefix="mycnf-lint-render-") as tmp:
         path = os.path.join(tmp, "my.cnf")

@@ -11,10 +11,10 @@ from __future__ import annotations
 import marshal
 import os
 import zlib
+from typing import TYPE_CHECKING
 
-from . import __version__
+from mycnf_lint import __version__
 
-TYPE_CHECKING = False  # typing itself is not imported at run time (start-up cost)
 if TYPE_CHECKING:
     from typing import Any
 

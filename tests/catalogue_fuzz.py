@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import random
 
-from mycnf_lint import catalogue
+from mycnf_lint.reader import catalogue
 
 # options whose effective value depends on this machine or whose start-up checks the reader
 # does not model (locales, format strings, debug hooks); see the issue notes

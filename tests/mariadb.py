@@ -11,7 +11,9 @@ from pathlib import Path
 
 import pytest
 
-INSTALL_HINT = "needs mariadbd on PATH: apt-get install mariadb-server-core (.ci/run does this)"
+INSTALL_HINT = ("needs mariadbd on PATH: apt-get install mariadb-server-core mariadb-client "
+                "(scripts/test does this)")
+CLIENT_HINT = "needs the MariaDB clients: apt-get install mariadb-client (scripts/test does this)"
 _ROW = re.compile(r"^([a-z0-9][a-z0-9_-]*)\s{2,}(.*)$")
 _SBIN = ("/usr/sbin", "/usr/local/sbin", "/usr/local/mysql/bin")
 
@@ -28,6 +30,12 @@ def mariadbd_path() -> str | None:
 
 
 requires_mariadbd = pytest.mark.skipif(mariadbd_path() is None, reason=INSTALL_HINT)
+# a throwaway server needs mariadb-install-db, which runs my_print_defaults (mariadb-client-core)
+requires_server = pytest.mark.skipif(
+    mariadbd_path() is None or not shutil.which("my_print_defaults")
+    or not shutil.which("mariadb-install-db"), reason=INSTALL_HINT)
+requires_clients = pytest.mark.skipif(
+    not (shutil.which("mariadb") and shutil.which("mariadb-dump")), reason=CLIENT_HINT)
 
 
 @dataclass

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+from tests.mariadb import requires_clients, requires_server
 
 ROOT = Path(__file__).resolve().parent.parent
 CATALOGUE = ROOT / "mycnf_lint" / "catalogue"
@@ -174,8 +175,8 @@ def test_check_without_server() -> None:
     assert proc.returncode == 0, proc.stderr
 
 
-@pytest.mark.skipif(not (shutil.which("mariadbd") or Path("/usr/sbin/mariadbd").exists()),
-                    reason="apt-get install mariadb-server-core")
+@requires_server
+@requires_clients
 def test_check_mariadb_1011() -> None:
     """Regenerating mariadb-10.11 from the installed mariadbd gives the committed file."""
     pytest.importorskip("pymysql")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from mycnf_lint.catalogue import DEFAULT_FLAVOR, available_flavors
+from mycnf_lint.reader.catalogue import DEFAULT_FLAVOR, available_flavors
 
 from .cli_runner import invoke
 

@@ -14,8 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from mycnf_lint import fix, ruleset
-from mycnf_lint.lint import Options, run
+from mycnf_lint.fix import fixer as fix
+from mycnf_lint.lint import ruleset
+from mycnf_lint.lint.pipeline import Options, run
 
 from .mariadb import help_verbose, requires_mariadbd
 
@@ -232,7 +233,7 @@ def test_added_option_goes_through_configupdater_where_it_fits(tmp_path: Path) -
     data = (b"[client]\nuser = app\n\n[mysqld]\nwait_timeout = 3600  # an hour\n\n"
             b"[mysqldump]\nquick\n")
     from mycnf_lint.findings import Edit
-    from mycnf_lint.optionfile import parse
+    from mycnf_lint.reader.optionfile import parse
 
     of = parse("my.cnf", data)
     added = fix._add_with_configupdater(of, data, [Edit("add-option", "my.cnf", 4,
@@ -260,7 +261,7 @@ def test_added_option_falls_back_to_line_edits_where_configupdater_does_not_fit(
 
 def test_configupdater_declines_an_option_its_group_already_names() -> None:
     from mycnf_lint.findings import Edit
-    from mycnf_lint.optionfile import parse
+    from mycnf_lint.reader.optionfile import parse
 
     data = b"[mysqld]\nnet_write_timeout = 60\nwait_timeout = 600\n"
     of = parse("my.cnf", data)

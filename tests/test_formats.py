@@ -6,10 +6,10 @@ import json
 
 import pytest
 
-from mycnf_lint import ruleset
 from mycnf_lint.findings import Finding
-from mycnf_lint.formats import FORMATS, UnknownFormat, render
-from mycnf_lint.formats.github import escape_data, escape_property
+from mycnf_lint.lint import ruleset
+from mycnf_lint.report.formats import FORMATS, UnknownFormat, render
+from mycnf_lint.report.github import escape_data, escape_property
 
 from .sample_findings import ERROR, WARNING, WHOLE_FILE, info
 

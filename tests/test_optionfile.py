@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from mycnf_lint.optionfile import FGETS_CHUNK, Kind, parse
+from mycnf_lint.reader.optionfile import FGETS_CHUNK, Kind, parse
 
 
 def lines(data: bytes) -> list:

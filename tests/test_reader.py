@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from mycnf_lint import catalogue, model
-from mycnf_lint.includes import read_tree
-from mycnf_lint.lint import Options, check
+from mycnf_lint.lint.pipeline import Options, check
+from mycnf_lint.reader import catalogue, model
+from mycnf_lint.reader.includes import read_tree
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus" / "files"

@@ -11,14 +11,14 @@ from pathlib import Path
 import pytest
 
 from mycnf_lint import __version__
-from mycnf_lint.catalogue import FLAVORS
-from mycnf_lint.catalogue import load as load_catalogue
-from mycnf_lint.includes import read_tree
-from mycnf_lint.lint import Options, check
-from mycnf_lint.model import build
+from mycnf_lint.lint.pipeline import Options, check
 from mycnf_lint.profiles import builtin_names
+from mycnf_lint.reader.catalogue import FLAVORS
+from mycnf_lint.reader.catalogue import load as load_catalogue
+from mycnf_lint.reader.includes import read_tree
+from mycnf_lint.reader.model import build
 from mycnf_lint.render import flavor_name, render
-from tests.mariadb import help_verbose, requires_mariadbd
+from tests.mariadb import help_verbose, requires_mariadbd, requires_server
 
 from .cli_runner import invoke
 
@@ -130,7 +130,7 @@ def _file_values(path: Path) -> dict[str, int]:
     return {n: int(server.value(n)) for n in QUERIED}
 
 
-@requires_mariadbd
+@requires_server
 @pytest.mark.parametrize("profile", builtin_names())
 def test_booted_server_reports_the_rendered_values(profile: str, tmp_path: Path) -> None:
     from tests.server_boot import boot_server

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from mycnf_lint import profiles, ruleset
-from mycnf_lint.lint import Options, check
+from mycnf_lint import profiles
+from mycnf_lint.lint import ruleset
+from mycnf_lint.lint.pipeline import Options, check
 
 ROOT = Path(__file__).resolve().parent.parent
 RULE_FIXTURES = ROOT / "fixtures" / "rules"

@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from mycnf_lint import __version__, ruleset
+from mycnf_lint import __version__
 from mycnf_lint.findings import Finding
-from mycnf_lint.formats import render
-from mycnf_lint.formats.sarif import artifact_uri, document
+from mycnf_lint.lint import ruleset
+from mycnf_lint.report.formats import render
+from mycnf_lint.report.sarif import artifact_uri, document
 
 from .sample_findings import ERROR, WARNING, WHOLE_FILE, info
 

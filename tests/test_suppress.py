@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from mycnf_lint import ruleset, suppress
 from mycnf_lint.findings import Finding
-from mycnf_lint.optionfile import OptionFile, parse
+from mycnf_lint.lint import ruleset, suppress
+from mycnf_lint.reader.optionfile import OptionFile, parse
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "suppress"
 RULES = ruleset.load()

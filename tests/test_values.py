@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from mycnf_lint import catalogue
-from mycnf_lint.values import convert, expand_sql_mode, merge_flags
+from mycnf_lint.reader import catalogue
+from mycnf_lint.reader.values import convert, expand_sql_mode, merge_flags
 
 CAT = catalogue.load("mariadb-10.11")
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .catalogue import Catalogue
+from mycnf_lint.reader.catalogue import Catalogue
 
 SERVER_PROGRAMS = ("mysqld", "mariadbd", "mysqld_safe")
 # clients and the groups each reads besides its own name (MySQL); MariaDB adds its own names

@@ -9,18 +9,18 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING
 
-from .catalogue import Option, normalize
-from .findings import Edit, Finding
-from .groups import canonical_program, groups_for
-from .optionfile import Kind, Line, OptionFile
-from .profiles import human_size
-from .ruleset import Rule
-from .secrets import is_secret
+from mycnf_lint.findings import Edit, Finding
+from mycnf_lint.lint.ruleset import Rule
+from mycnf_lint.profiles import human_size
+from mycnf_lint.reader.catalogue import Option, normalize
+from mycnf_lint.reader.groups import canonical_program, groups_for
+from mycnf_lint.reader.optionfile import Kind, Line, OptionFile
+from mycnf_lint.secrets import is_secret
 
-TYPE_CHECKING = False  # typing itself is not imported at run time (start-up cost)
 if TYPE_CHECKING:
-    from .engine import Context
+    from mycnf_lint.lint.context import Context
 
 Check = Callable[[Rule, "Context"], Iterator[Finding]]
 CHECKS: dict[str, Check] = {}
@@ -273,7 +273,7 @@ def client_packet_below_server(rule: Rule, ctx: Context) -> Iterator[Finding]:
                 name = name[6:]
             if name != "max_allowed_packet" or (of.path, line.number) in seen:
                 continue
-            from .values import convert
+            from mycnf_lint.reader.values import convert
 
             opt = ctx.cat.server.get("max_allowed_packet")
             if opt is None:
@@ -294,16 +294,9 @@ def client_packet_below_server(rule: Rule, ctx: Context) -> Iterator[Finding]:
                 line.value_column)
 
 
-def has_server_group(ctx: Context) -> bool:
-    """Whether the files configure the server at all (client-only files get no server advice)."""
-    wanted = set(ctx.server.groups)
-    return any(line.kind is Kind.GROUP and (line.group or "").lower() in wanted
-               for _, line in ctx.read.lines)
-
-
 @check("no-error-log")
 def no_error_log(rule: Rule, ctx: Context) -> Iterator[Finding]:
-    if "log_error" in ctx.server.effective or not has_server_group(ctx):
+    if "log_error" in ctx.server.effective or not ctx.has_server_group():
         return
     file, line, col = ctx.anchor("log_error")
     yield finding(rule, file, line,

@@ -10,18 +10,18 @@ suppression itself is reported (useless-suppression), as is a name that is no ru
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
-from .findings import Finding
-from .optionfile import Kind, Line, OptionFile, decode
-from .records import record
-from .ruleset import RuleSet
+from mycnf_lint.findings import Finding
+from mycnf_lint.lint.ruleset import RuleSet
+from mycnf_lint.reader.optionfile import Kind, Line, OptionFile, decode
 
 DIRECTIVE = re.compile(r"mycnf-lint:\s*disable\s*=\s*([A-Za-z0-9_-]+(?:\s*,\s*[A-Za-z0-9_-]+)*)")
 USELESS = "useless-suppression"
 UNKNOWN = "unknown-suppression"
 
 
-@record(slots=True)
+@dataclass(slots=True)
 class Suppression:
     """One rule named in one directive: where the directive is and which line it covers."""
 

@@ -11,15 +11,15 @@ from __future__ import annotations
 
 import os
 import stat
+from dataclasses import dataclass, field
 
-from .findings import Edit
-from .optionfile import BOM, FGETS_CHUNK, Kind, Line, OptionFile, parse
-from .records import field, record
+from mycnf_lint.findings import Edit
+from mycnf_lint.reader.optionfile import BOM, FGETS_CHUNK, Kind, Line, OptionFile, parse
 
 MAX_DEPTH = 10
 
 
-@record(slots=True)
+@dataclass(slots=True)
 class Event:
     """A problem met while reading files, at a line of a file."""
 
@@ -33,7 +33,7 @@ class Event:
     edit: Edit | None = None
 
 
-@record
+@dataclass
 class ReadResult:
     """Every file read, every line in server order, and what went wrong reading them."""
 

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from functools import cache
+from typing import TYPE_CHECKING
 
-from .records import field, record
-from .resources import data_dir, toml_files
+from mycnf_lint.resources import data_dir, toml_files
 
-TYPE_CHECKING = False  # typing itself is not imported at run time (start-up cost)
 if TYPE_CHECKING:
     from typing import Any
 
 
-@record(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True)
 class Rule:
     """One rule: an id that never changes, a kebab name, and what to tell the user."""
 
@@ -32,7 +32,7 @@ class RuleError(ValueError):
 
 
 def _load_file(path: str) -> list[Rule]:
-    from . import tomlcache
+    from mycnf_lint import tomlcache
 
     try:
         doc = tomlcache.load(path)
@@ -60,7 +60,7 @@ def _builtin() -> tuple[Rule, ...]:
     return tuple(out)
 
 
-@record
+@dataclass
 class RuleSet:
     """All rules in force: the built-in ones plus any rules files a user adds."""
 

@@ -9,8 +9,7 @@ The text of each line is kept byte for byte so a file can be written back unchan
 from __future__ import annotations
 
 import enum
-
-from .records import field, record
+from dataclasses import dataclass, field
 
 BOM = b"\xef\xbb\xbf"
 # my_isspace() with latin1: space, \t, \n, \v, \f, \r
@@ -29,7 +28,7 @@ class Kind(enum.Enum):
     BAD_DIRECTIVE = "bad-directive"  # `!include` with no argument: fatal
 
 
-@record(slots=True)
+@dataclass(slots=True)
 class Line:
     """One physical line of an option file, as the server splits it."""
 
@@ -58,7 +57,7 @@ class Line:
         return b""
 
 
-@record(slots=True)
+@dataclass(slots=True)
 class OptionFile:
     """A parsed option file: its lines in order and the facts about its bytes."""
 

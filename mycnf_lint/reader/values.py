@@ -8,11 +8,11 @@ rounded down to the block size and raised to the minimum, with a warning when ad
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from .catalogue import Option
-from .records import record
+from mycnf_lint.reader.catalogue import Option
 
-TYPE_CHECKING = False  # typing itself is not imported at run time (start-up cost)
 if TYPE_CHECKING:
     from typing import Any
 
@@ -35,7 +35,7 @@ _FLOAT = re.compile(
 )
 
 
-@record(slots=True)
+@dataclass(slots=True)
 class Problem:
     """Something the conversion says: `fatal` problems stop the server."""
 
@@ -44,7 +44,7 @@ class Problem:
     fatal: bool = False
 
 
-@record(slots=True)
+@dataclass(slots=True)
 class Converted:
     """The outcome of converting one raw value for one option."""
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 import bisect
 import json
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from functools import cache
+from typing import TYPE_CHECKING
 
-from .records import record
-from .resources import catalogue_dir
+from mycnf_lint.resources import catalogue_dir
 
-TYPE_CHECKING = False  # typing itself is not imported at run time (start-up cost)
 if TYPE_CHECKING:
     from typing import Any
 
@@ -22,7 +22,7 @@ class UnknownFlavor(ValueError):
     """A flavor name that has no catalogue."""
 
 
-@record(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True)
 class Option:
     """One option or variable a program accepts, as the catalogue describes it."""
 
@@ -135,7 +135,7 @@ class OptionSet:
         return self._sorted
 
 
-@record
+@dataclass
 class Catalogue:
     """Everything known about one flavor: server options, client options, charsets."""
 

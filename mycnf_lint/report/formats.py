@@ -1,9 +1,9 @@
-"""Output formats: each turns findings into text and nothing else."""
+"""The output formats by name, and the one call that turns findings into a format's text."""
 
 from __future__ import annotations
 
-from ..findings import Finding
-from ..ruleset import RuleSet
+from mycnf_lint.findings import Finding
+from mycnf_lint.lint.ruleset import RuleSet
 
 FORMATS = ("text", "concise", "json", "sarif", "github")
 
@@ -16,28 +16,23 @@ def render(findings: list[Finding], fmt: str, rules: RuleSet, stream_is_tty: boo
            quiet: bool = False) -> str:
     """Findings -> the whole output text in format `fmt` (ends with a newline unless empty)."""
     if fmt == "text":
-        from . import text
+        from mycnf_lint.report import text
 
         return text.render(findings, stream_is_tty, quiet)
     if fmt == "concise":
-        from . import concise
+        from mycnf_lint.report import concise
 
         return concise.render(findings)
     if fmt == "json":
-        from . import json
+        from mycnf_lint.report import json
 
         return json.render(findings)
     if fmt == "sarif":
-        from . import sarif
+        from mycnf_lint.report import sarif
 
         return sarif.render(findings, rules)
     if fmt == "github":
-        from . import github
+        from mycnf_lint.report import github
 
         return github.render(findings)
     raise UnknownFormat(f"unknown format {fmt!r}: choose one of {', '.join(FORMATS)}")
-
-
-def position(f: Finding) -> str:
-    """`file:line:col` as editors read it; a finding about a whole file points at 1:1."""
-    return f"{f.file}:{max(f.line, 1)}:{max(f.column, 1)}"

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ..findings import Finding
-from . import position
+from mycnf_lint.findings import Finding
+from mycnf_lint.report.position import position
 
 
 def render(findings: list[Finding]) -> str:

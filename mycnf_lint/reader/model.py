@@ -11,74 +11,19 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from . import groups as groups_mod
-from .catalogue import Catalogue, Option, OptionSet, normalize, suggest
-from .findings import Edit
-from .includes import Event, ReadResult
-from .optionfile import Kind, Line, OptionFile
-from .records import field, record
-from .values import Converted, convert, expand_sql_mode, merge_flags
+from mycnf_lint.findings import Edit
+from mycnf_lint.reader import groups as groups_mod
+from mycnf_lint.reader.catalogue import Catalogue, Option, OptionSet, normalize, suggest
+from mycnf_lint.reader.includes import Event, ReadResult
+from mycnf_lint.reader.optionfile import Kind, Line, OptionFile
+from mycnf_lint.reader.settings import Model, Setting
+from mycnf_lint.reader.values import Converted, convert, expand_sql_mode, merge_flags
 
-TYPE_CHECKING = False  # typing itself is not imported at run time (start-up cost)
 if TYPE_CHECKING:
     from typing import Any
-
-
-@record(slots=True)
-class Setting:
-    """One option line that the program applies."""
-
-    name: str  # the option's full name: lower case, underscores
-    value: Any  # the typed value after conversion (None when the line was rejected)
-    raw: str | None  # the value as written, None for a bare option
-    file: str
-    line: int
-    column: int
-    group: str
-    key: str  # the name as written, prefixes included
-    option: Option
-    source: Line
-    maximum: bool = False  # `maximum-X`: sets X's session ceiling, not X
-
-
-@record
-class Model:
-    """What one program makes of a set of option files."""
-
-    program: str
-    flavor: str
-    catalogue: Catalogue
-    read: ReadResult
-    groups: list[str]
-    settings: list[Setting] = field(default_factory=list)
-    effective: dict[str, Setting] = field(default_factory=dict)
-    maximums: dict[str, Setting] = field(default_factory=dict)
-    events: list[Event] = field(default_factory=list)
-
-    @property
-    def fatal(self) -> bool:
-        return any(e.fatal for e in self.events)
-
-    @property
-    def files(self) -> list[str]:
-        return [f.path for f in self.read.files]
-
-    def value(self, name: str, default: Any = None) -> Any:
-        """The effective value of `name`, else the catalogue's default, else `default`."""
-        s = self.effective.get(name)
-        if s is not None:
-            return s.value
-        opt = self.options.get(name)
-        if opt is not None and opt.default is not None:
-            return opt.default
-        return default
-
-    @property
-    def options(self) -> OptionSet:
-        if groups_mod.is_server(self.program):
-            return self.catalogue.server
-        return self.catalogue.client_options(groups_mod.canonical_program(self.program))
 
 
 def _event(rule: str, of: OptionFile, line: Line, message: str, fatal: bool = False,
@@ -102,7 +47,7 @@ def build(read: ReadResult, cat: Catalogue, program: str = "mysqld") -> Model:
             continue
         _apply(model, options, of, line)
     if groups_mod.is_server(program):
-        from . import startup
+        from mycnf_lint.reader import startup
 
         model.events.extend(startup.check(model))
         startup.adjust(model)
@@ -142,7 +87,7 @@ def plugin_of(name: str, cat: Catalogue) -> str | None:
     return bare.split("_", 1)[0] if twin else None  # plugin_X names exist only for plugins
 
 
-@record(slots=True)
+@dataclass(slots=True)
 class _Resolved:
     found: list[Option]
     text: str | None
@@ -301,7 +246,7 @@ _TABLE_RULES = ("replicate_do_table", "replicate_ignore_table", "replicate_wild_
 def _special(opt: Option, text: str | None, conv: Converted) -> None:
     """What mysqld's own option handler (mysqld_get_one_option) does after the generic
     conversion: re-reads some values its own way and refuses malformed replication rules."""
-    from .values import Problem
+    from mycnf_lint.reader.values import Problem
 
     if opt.name in ("slave_transaction_retry_errors", "replica_transaction_retry_errors"):
         codes = [str(int(m)) for m in re.findall(r"[+-]?\d+", text or "") if int(m) >= 0]

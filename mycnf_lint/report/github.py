@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..findings import Finding
+from mycnf_lint.findings import Finding
 
 _COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
 

@@ -9,16 +9,15 @@ mycnf-lint, which is the server's when both run on the same host.
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from functools import cache
-
-from .records import record
 
 EXTRA_FILES = 30
 MIN_CONNECTIONS = 10
 TABLE_OPEN_CACHE_MIN = 200
 
 
-@record(frozen=True)
+@dataclass(frozen=True)
 class FileLimits:
     soft: int
     hard: int

@@ -7,89 +7,19 @@ checks.py). Reader rules (no `when`, no `check`) are raised by the reader itself
 
 from __future__ import annotations
 
-from . import expr
-from . import model as model_mod
-from .catalogue import Catalogue
-from .findings import Edit, Finding
-from .includes import ReadResult
-from .optionfile import Kind
-from .profiles import Profile, human_duration, human_size
-from .records import field, record
-from .ruleset import Rule, RuleError, RuleSet
+from typing import TYPE_CHECKING
 
-TYPE_CHECKING = False  # typing itself is not imported at run time (start-up cost)
+from mycnf_lint.findings import Edit, Finding
+from mycnf_lint.lint import expr
+from mycnf_lint.lint.context import Context
+from mycnf_lint.lint.ruleset import Rule, RuleError, RuleSet
+from mycnf_lint.profiles import Profile, human_duration, human_size
+from mycnf_lint.reader import model as model_mod
+from mycnf_lint.reader.catalogue import Catalogue
+from mycnf_lint.reader.includes import ReadResult
+
 if TYPE_CHECKING:
     from typing import Any
-
-
-@record
-class Context:
-    """Everything a rule may look at for one file named on the command line."""
-
-    read: ReadResult
-    server: model_mod.Model
-    cat: Catalogue
-    profile: Profile
-    rules: RuleSet
-    _clients: dict[str, model_mod.Model] = field(default_factory=dict)
-    values: dict[str, Any] = field(default_factory=dict)  # server values read so far
-
-    @property
-    def top_file(self) -> str:
-        return self.read.files[0].path if self.read.files else ""
-
-    def client(self, program: str) -> model_mod.Model:
-        """What a client program makes of the same files (built once)."""
-        if program not in self._clients:
-            self._clients[program] = model_mod.build(self.read, self.cat, program)
-        return self._clients[program]
-
-    def value(self, name: str) -> Any:
-        """A server value by name (the effective one, else the default); `replica_` and
-        `slave_` names stand for each other; `has_server_group` tells whether the files
-        configure the server at all."""
-        if name not in self.values:
-            if name == "has_server_group":
-                from .checks import has_server_group
-
-                self.values[name] = has_server_group(self)
-            else:
-                self.values[name] = self.server.value(self.alias(name))
-        return self.values[name]
-
-    def alias(self, name: str) -> str:
-        """The name this flavor uses for a variable renamed between slave_ and replica_."""
-        if self.server.options.get(name) is not None:
-            return name
-        for a, b in (("slave_", "replica_"), ("replica_", "slave_")):
-            if name.startswith(a) and self.server.options.get(b + name[len(a):]) is not None:
-                return b + name[len(a):]
-        return name
-
-    def anchor(self, name: str) -> tuple[str, int, int]:
-        """Where a finding about `name` points: its effective line, else the first server
-        group header of the top file, else line 1."""
-        s = self.server.effective.get(name)
-        if s is not None:
-            return s.file, s.line, s.column
-        wanted = set(self.server.groups)
-        for of, line in self.read.lines:
-            if of.path == self.top_file and line.kind is Kind.GROUP and (
-                (line.group or "").lower() in wanted
-            ):
-                return of.path, line.number, line.column
-        return self.top_file, 1, 1
-
-    def server_group_line(self) -> tuple[str, int]:
-        """The group an added option goes in: the last [mysqld]-like header of the top file."""
-        wanted = set(self.server.groups)
-        found = (self.top_file, 0, "mysqld")
-        for of, line in self.read.lines:
-            if of.path == self.top_file and line.kind is Kind.GROUP and (
-                (line.group or "").lower() in wanted
-            ):
-                found = (of.path, line.number, line.group or "mysqld")
-        return found[0], found[1]
 
 
 def fmt_value(opt_type: str | None, value: Any) -> str:
@@ -128,7 +58,7 @@ class _ProfileView:
         return self._p.name
 
     def __getattr__(self, key: str) -> str:
-        from .profiles import KEYS
+        from mycnf_lint.profiles import KEYS
 
         v = self._p.get(key)
         kind = KEYS.get(key, ("",))[0]
@@ -196,7 +126,7 @@ def _evaluate_condition(rule: Rule, ctx: Context) -> Finding | None:
 def evaluate(read: ReadResult, server: model_mod.Model, cat: Catalogue, rules: RuleSet,
              profile: Profile) -> list[Finding]:
     """Every rule with a condition or a check, over one file's model."""
-    from . import checks
+    from mycnf_lint.lint import checks
 
     if not read.files:
         return []

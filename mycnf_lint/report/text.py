@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import os
 
-from ..findings import Finding
-from . import position
+from mycnf_lint.findings import Finding
+from mycnf_lint.report.position import position
 
 _RESET = "\033[0m"
 _BOLD = "\033[1m"

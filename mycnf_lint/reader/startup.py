@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import os
 
-from .catalogue import Catalogue
-from .includes import Event
-from .model import Model, Setting
+from mycnf_lint.reader.catalogue import Catalogue
+from mycnf_lint.reader.includes import Event
+from mycnf_lint.reader.settings import Model, Setting
 
 _CHARSET_VARS = ("character_set_server", "character_set_filesystem")
 
@@ -119,7 +119,7 @@ def _case_insensitive_names(model: Model) -> None:
 
 def _autosize(model: Model) -> None:
     """Apply MariaDB's start-up sizing of connections and caches to the open-file limit."""
-    from .autosize import autosize, machine_limits
+    from mycnf_lint.reader.autosize import autosize, machine_limits
 
     limits = machine_limits()
     names = ("max_connections", "extra_max_connections", "table_open_cache",

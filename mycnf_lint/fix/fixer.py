@@ -14,17 +14,17 @@ import re
 import stat
 import tempfile
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 
-from .findings import Edit, Finding
-from .includes import read_tree
-from .optionfile import BOM, Kind, Line, OptionFile, parse
-from .records import field, record
-from .secrets import MASK, is_secret
+from mycnf_lint.findings import Edit, Finding
+from mycnf_lint.reader.includes import read_tree
+from mycnf_lint.reader.optionfile import BOM, Kind, Line, OptionFile, parse
+from mycnf_lint.secrets import MASK, is_secret
 
 ENCODING = "utf-8"
 
 
-@record
+@dataclass
 class FileFix:
     """The new text of one file and the findings whose edits produced it."""
 
@@ -247,7 +247,7 @@ def _add_with_configupdater(of: OptionFile, base: bytes, adds: list[Edit],
 
 
 def _fatal(path: str, data: bytes, flavor: str, program: str) -> bool:
-    from . import catalogue, model
+    from mycnf_lint.reader import catalogue, model
 
     m = model.build(read_tree(path, data=data), catalogue.load(flavor), program)
     return m.fatal

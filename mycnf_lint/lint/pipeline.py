@@ -7,20 +7,21 @@ suppressed, sort. Formatters, fixes and the CLI only read the result.
 
 from __future__ import annotations
 
-from . import catalogue as catalogue_mod
-from . import model as model_mod
-from . import ruleset as ruleset_mod
-from .findings import Finding, sort_findings
-from .includes import Event, read_tree
-from .optionfile import OptionFile
-from .records import field, record
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-TYPE_CHECKING = False  # typing itself is not imported at run time (start-up cost)
+from mycnf_lint.findings import Finding, sort_findings
+from mycnf_lint.lint import ruleset as ruleset_mod
+from mycnf_lint.reader import catalogue as catalogue_mod
+from mycnf_lint.reader import model as model_mod
+from mycnf_lint.reader.includes import Event, read_tree
+from mycnf_lint.reader.optionfile import OptionFile
+
 if TYPE_CHECKING:
     from typing import Any
 
 
-@record
+@dataclass
 class Options:
     """What a check run is asked to do (already merged from config files and the CLI)."""
 
@@ -33,7 +34,7 @@ class Options:
     ignore: list[str] = field(default_factory=list)
 
 
-@record
+@dataclass
 class LintResult:
     """Findings, every file read to get them (for fixes) and the rules in force (for
     formats)."""
@@ -94,8 +95,8 @@ def expand_paths(paths: list[str]) -> list[str]:
 
 def run(paths: list[str], opts: Options) -> LintResult:
     """Read, evaluate and filter: every finding for every path, sorted by position."""
-    from . import engine, suppress
-    from .profiles import resolve_profile
+    from mycnf_lint.lint import engine, suppress
+    from mycnf_lint.profiles import resolve_profile
 
     cat = catalogue_mod.load(opts.flavor)
     rules = ruleset_mod.load(opts.rules_files)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import json
 
-from ..ruleset import Rule, RuleSet
+from mycnf_lint.lint.ruleset import Rule, RuleSet
 
 _FIX_WORDS = {
     "safe": "safe: `mycnf-lint check --fix` makes the change and it keeps behaviour",

@@ -9,9 +9,9 @@ from pathlib import PurePath
 from typing import Any
 from urllib.parse import quote
 
-from .. import __version__
-from ..findings import Finding
-from ..ruleset import Rule, RuleSet
+from mycnf_lint import __version__
+from mycnf_lint.findings import Finding
+from mycnf_lint.lint.ruleset import Rule, RuleSet
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/mycnf-lint/mycnf-lint"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from ..findings import Finding
+from mycnf_lint.findings import Finding
 
 
 def render(findings: list[Finding]) -> str:

@@ -1,0 +1,1 @@
+"""The rules: metadata, the condition language, the evaluator, code checks, suppression."""

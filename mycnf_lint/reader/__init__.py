@@ -1,0 +1,1 @@
+"""Reading option files exactly as the server does: bytes, includes, groups, values, model."""

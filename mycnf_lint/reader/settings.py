@@ -1,0 +1,67 @@
+"""The records of what one program makes of its option files: each applied line, and the model."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from mycnf_lint.reader import groups as groups_mod
+from mycnf_lint.reader.catalogue import Catalogue, Option, OptionSet
+from mycnf_lint.reader.includes import Event, ReadResult
+from mycnf_lint.reader.optionfile import Line
+
+
+@dataclass(slots=True)
+class Setting:
+    """One option line that the program applies."""
+
+    name: str  # the option's full name: lower case, underscores
+    value: Any  # the typed value after conversion (None when the line was rejected)
+    raw: str | None  # the value as written, None for a bare option
+    file: str
+    line: int
+    column: int
+    group: str
+    key: str  # the name as written, prefixes included
+    option: Option
+    source: Line
+    maximum: bool = False  # `maximum-X`: sets X's session ceiling, not X
+
+
+@dataclass
+class Model:
+    """What one program makes of a set of option files."""
+
+    program: str
+    flavor: str
+    catalogue: Catalogue
+    read: ReadResult
+    groups: list[str]
+    settings: list[Setting] = field(default_factory=list)
+    effective: dict[str, Setting] = field(default_factory=dict)
+    maximums: dict[str, Setting] = field(default_factory=dict)
+    events: list[Event] = field(default_factory=list)
+
+    @property
+    def fatal(self) -> bool:
+        return any(e.fatal for e in self.events)
+
+    @property
+    def files(self) -> list[str]:
+        return [f.path for f in self.read.files]
+
+    def value(self, name: str, default: Any = None) -> Any:
+        """The effective value of `name`, else the catalogue's default, else `default`."""
+        s = self.effective.get(name)
+        if s is not None:
+            return s.value
+        opt = self.options.get(name)
+        if opt is not None and opt.default is not None:
+            return opt.default
+        return default
+
+    @property
+    def options(self) -> OptionSet:
+        if groups_mod.is_server(self.program):
+            return self.catalogue.server
+        return self.catalogue.client_options(groups_mod.canonical_program(self.program))

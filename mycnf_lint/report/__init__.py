@@ -1,0 +1,1 @@
+"""Reports: findings, rules and profiles as text, JSON, SARIF and GitHub annotations."""
