@@ -1,44 +1,82 @@
-"""The command line: arguments -> one call into the pipeline -> output and exit code.
+"""The typer app: one function per command; arguments -> one stage -> output and exit code.
 
-Start-up time matters in pre-commit, where `check` runs on every commit: the parser is the
-standard library's argparse (importing typer costs 0.85 times yamllint's whole run, click alone
-0.57 times), nothing heavy is imported at module level, and each command imports only what it
-needs (never rich, jinja2, configupdater, pymysql or pydantic for `check`).
+Nothing heavy is imported at module level: each command imports the stages it needs, so `check`
+never loads jinja2, configupdater or pymysql.
 """
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
-from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, NoReturn
+
+import typer
 
 from mycnf_lint import __version__
-from mycnf_lint.findings import EXIT_CLEAN, EXIT_USAGE
+from mycnf_lint.findings import EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE
+
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C
 
 if TYPE_CHECKING:
     from mycnf_lint.config import Config
     from mycnf_lint.lint.ruleset import RuleSet
 
-FLAVOR_HELP = ("server flavor: mysql-5.7, mysql-8.0, mysql-8.4, mariadb-10.6, mariadb-10.11, "
-               "mariadb-11.4 (default mysql-8.4)")
-PROFILE_HELP = "workload profile: a built-in name (see `profiles`) or a TOML file"
-MAX_FIX_PASSES = 4
+
+class Flavor(StrEnum):
+    """The server flavors the catalogue knows."""
+
+    MYSQL_57 = "mysql-5.7"
+    MYSQL_80 = "mysql-8.0"
+    MYSQL_84 = "mysql-8.4"
+    MARIADB_106 = "mariadb-10.6"
+    MARIADB_1011 = "mariadb-10.11"
+    MARIADB_114 = "mariadb-11.4"
 
 
-class Exit(Exception):
-    """Leave the command with this exit code (its message, if any, already printed)."""
+class Format(StrEnum):
+    """Output formats of `check`."""
 
-    def __init__(self, code: int) -> None:
-        super().__init__(code)
-        self.code = code
+    TEXT = "text"
+    CONCISE = "concise"
+    JSON = "json"
+    SARIF = "sarif"
+    GITHUB = "github"
 
 
-def fail(message: str) -> Exit:
-    """Print `mycnf-lint: message` on stderr and return the usage/I-O exit."""
+class ListFormat(StrEnum):
+    """Output formats of the listing commands."""
+
+    TEXT = "text"
+    JSON = "json"
+
+
+app = typer.Typer(
+    name="mycnf-lint",
+    help="Lint, fix and render MySQL and MariaDB option files (my.cnf, my.ini).",
+    no_args_is_help=True,
+    add_completion=True,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+FlavorOpt = Annotated[Flavor | None, typer.Option(
+    help="Server flavor (default: the configuration's, else mysql-8.4).", show_default=False)]
+ProfileOpt = Annotated[str | None, typer.Option(
+    help="Workload profile: a built-in name (see `profiles`) or a TOML file.")]
+ProgramOpt = Annotated[str, typer.Option(help="The program reading the files.")]
+RulesOpt = Annotated[list[Path] | None, typer.Option(
+    "--rules", metavar="FILE", help="An extra rules file (repeatable).")]
+ConfigOpt = Annotated[Path | None, typer.Option(
+    "--config", metavar="FILE", help="Use this configuration file instead of looking for one.")]
+ListFormatOpt = Annotated[ListFormat, typer.Option("--format", help="Output format.")]
+
+
+def fail(message: str) -> NoReturn:
+    """Print `mycnf-lint: message` on stderr and leave with the usage/I-O exit code."""
     sys.stderr.write(f"mycnf-lint: {message}\n")
-    return Exit(EXIT_USAGE)
+    raise typer.Exit(EXIT_USAGE)
 
 
 def _split(values: list[str] | None) -> list[str] | None:
@@ -48,16 +86,16 @@ def _split(values: list[str] | None) -> list[str] | None:
     return [item.strip() for v in values for item in v.split(",") if item.strip()]
 
 
-def _config(path: str | None) -> Config:
+def _config(path: Path | None) -> Config:
     from mycnf_lint.config import ConfigError, find, load
 
     try:
-        return load(path) if path else find()
+        return load(str(path)) if path else find()
     except ConfigError as exc:
-        raise fail(str(exc)) from None
+        fail(str(exc))
 
 
-def _write(text: str, output: str | None) -> None:
+def _write(text: str, output: Path | None) -> None:
     """Write the report to a file or to stdout; characters that are not UTF-8 are escaped."""
     data = text.encode("utf-8", "backslashreplace")
     if output is None:
@@ -70,23 +108,66 @@ def _write(text: str, output: str | None) -> None:
             os.dup2(devnull, sys.stdout.fileno())
         return
     try:
-        with open(output, "wb") as fh:
-            fh.write(data)
+        output.write_bytes(data)
     except OSError as exc:
-        raise fail(f"{output}: cannot write: {exc.strerror or exc}") from None
+        fail(f"{output}: cannot write: {exc.strerror or exc}")
 
 
-def _rules(files: list[str] | None) -> RuleSet:
+def _rules(files: list[Path] | None) -> RuleSet:
     """The built-in rules and any extra rules files, or a usage error."""
     from mycnf_lint.lint.ruleset import RuleError, load
 
     try:
-        return load(files or [])
+        return load([str(f) for f in files or []])
     except RuleError as exc:
-        raise fail(str(exc)) from None
+        fail(str(exc))
 
 
-def check(a: argparse.Namespace) -> int:
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"mycnf-lint {__version__}")
+        raise typer.Exit(EXIT_CLEAN)
+
+
+@app.callback()
+def main_options(
+    version: Annotated[bool, typer.Option(
+        "--version", callback=_version, is_eager=True, help="Show the version and exit.")] = False,
+) -> None:
+    """Lint, fix and render MySQL and MariaDB option files (my.cnf, my.ini)."""
+
+
+@app.command()
+def check(
+    paths: Annotated[list[str], typer.Argument(
+        metavar="PATH...", help="Option files or folders ('-' for stdin).")],
+    flavor: FlavorOpt = None,
+    profile: ProfileOpt = None,
+    program: ProgramOpt = "mysqld",
+    select: Annotated[list[str] | None, typer.Option(
+        help="Only these rules: ids, names or id prefixes (comma list, repeatable).")] = None,
+    ignore: Annotated[list[str] | None, typer.Option(
+        help="Skip these rules: ids, names or id prefixes (comma list, repeatable).")] = None,
+    fmt: Annotated[Format | None, typer.Option(
+        "--format", help="Output format (default: the configuration's, else text).",
+        show_default=False)] = None,
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", help="Write the report to this file instead of stdout.")] = None,
+    exit_zero: Annotated[bool, typer.Option(
+        help="Exit 0 even when there are findings (2 still means an error).")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary line.")] = False,
+    rules: RulesOpt = None,
+    config: ConfigOpt = None,
+    fix: Annotated[bool, typer.Option(
+        help="Apply safe fixes in place, then report what is left.")] = False,
+    unsafe_fixes: Annotated[bool, typer.Option(
+        help="With --fix or --diff, also apply fixes that change behaviour (see `explain`).")
+    ] = False,
+    diff: Annotated[bool, typer.Option(
+        help="Print the fixes as a unified diff and write nothing.")] = False,
+    exit_non_zero_on_fix: Annotated[bool, typer.Option(
+        help="With --fix, exit 1 when anything was fixed.")] = False,
+) -> None:
     """Report what the server will refuse, skip or change in the files; --fix repairs them."""
     from mycnf_lint.findings import exit_code
     from mycnf_lint.lint.pipeline import Options, run, selected
@@ -96,111 +177,107 @@ def check(a: argparse.Namespace) -> int:
     from mycnf_lint.reader.includes import ReadError
     from mycnf_lint.report.formats import FORMATS, render
 
-    cfg = _config(a.config_file)
-    fmt = a.fmt or cfg.format or "text"
-    if fmt not in FORMATS:
-        raise fail(f"unknown format {fmt!r}: choose one of {', '.join(FORMATS)}")
-    chosen_select = _split(a.select)
-    chosen_ignore = _split(a.ignore)
-    paths: list[str] = a.paths
+    cfg = _config(config)
+    chosen_format = fmt.value if fmt else cfg.format or "text"
+    if chosen_format not in FORMATS:
+        fail(f"unknown format {chosen_format!r}: choose one of {', '.join(FORMATS)}")
     opts = Options(
-        flavor=a.flavor or cfg.flavor or DEFAULT_FLAVOR,
-        program=a.program,
-        rules_files=cfg.rules + (a.rules_files or []),
-        profile=a.profile or cfg.profile,
+        flavor=flavor.value if flavor else cfg.flavor or DEFAULT_FLAVOR,
+        program=program,
+        rules_files=cfg.rules + [str(r) for r in rules or []],
+        profile=profile or cfg.profile,
         profile_table=cfg.profile_table,
         # rules are chosen after suppression, so that a suppression of a rule left out of this
         # run is not reported as useless and the suppression rules themselves can be ignored
         select=[],
         ignore=[],
     )
-    errors = (ReadError, UnknownFlavor, ProfileError, RuleError)
-    try:
-        result = run(paths, opts)
-    except errors as exc:
-        raise fail(str(exc)) from None
-    chosen = (chosen_select if chosen_select is not None else cfg.select or [],
-              chosen_ignore if chosen_ignore is not None else cfg.ignore or [])
-    findings = selected(result.findings, *chosen)
+    s, i = _split(select), _split(ignore)
+    chosen = (s if s is not None else cfg.select or [], i if i is not None else cfg.ignore or [])
+    if fix and not diff and "-" in paths:
+        fail("--fix cannot write to stdin; use --diff")
     fixed = 0
-    if a.fix or a.diff:
-        from mycnf_lint.fix.fixer import plan, unified_diff, write
+    try:
+        if diff:
+            from mycnf_lint.fix.run import fixed_diff
 
-        if "-" in paths and a.fix and not a.diff:
-            raise fail("--fix cannot write to stdin; use --diff")
-        fixes = plan(findings, result.files, a.unsafe_fixes, opts.flavor, opts.program, paths)
-        if a.diff:
-            _write("".join(unified_diff(fx) for fx in fixes if fx.changed), a.output)
-            return 1 if any(fx.changed for fx in fixes) else EXIT_CLEAN
-        # one pass applies every fix; a fix can make another rule's advice change (an unsafe
-        # profile fix raises the server's packet limit, then the client's must follow), so a
-        # few passes run until nothing changes
-        for _ in range(MAX_FIX_PASSES):
-            try:
-                applied = write(fixes)
-            except OSError as exc:
-                raise fail(f"{exc.filename or ''}: cannot write: {exc.strerror or exc}") from None
-            if not applied:
-                break
-            fixed += applied
-            try:
-                result = run(paths, opts)
-            except errors as exc:
-                raise fail(str(exc)) from None
-            findings = selected(result.findings, *chosen)
-            fixes = plan(findings, result.files, a.unsafe_fixes, opts.flavor, opts.program, paths)
-        if fixed and not a.quiet:
-            sys.stderr.write(f"Fixed {fixed} finding{'s' if fixed != 1 else ''}.\n")
-    is_tty = a.output is None and sys.stdout.isatty()
-    _write(render(findings, fmt, result.rules, is_tty, a.quiet), a.output)
-    if a.exit_non_zero_on_fix and fixed:
-        return 1
-    return EXIT_CLEAN if a.exit_zero or cfg.exit_zero else exit_code(findings)
+            text = fixed_diff(paths, opts, chosen, unsafe_fixes)
+            _write(text, output)
+            raise typer.Exit(EXIT_FINDINGS if text else EXIT_CLEAN)
+        if fix:
+            from mycnf_lint.fix.run import fix_files
+
+            fixed, result = fix_files(paths, opts, chosen, unsafe_fixes)
+        else:
+            result = run(paths, opts)
+    except (ReadError, UnknownFlavor, ProfileError, RuleError, OSError) as exc:
+        fail(str(exc))
+    findings = selected(result.findings, *chosen)
+    if fixed and not quiet:
+        sys.stderr.write(f"Fixed {fixed} finding{'s' if fixed != 1 else ''}.\n")
+    is_tty = output is None and sys.stdout.isatty()
+    _write(render(findings, chosen_format, result.rules, is_tty, quiet), output)
+    if exit_non_zero_on_fix and fixed:
+        raise typer.Exit(EXIT_FINDINGS)
+    raise typer.Exit(EXIT_CLEAN if exit_zero or cfg.exit_zero else exit_code(findings))
 
 
-def effective(a: argparse.Namespace) -> int:
+@app.command()
+def effective(
+    paths: Annotated[list[str], typer.Argument(
+        metavar="PATH...", help="Option files, read in order.")],
+    program: ProgramOpt = "mysqld",
+    flavor: FlavorOpt = None,
+    fmt: ListFormatOpt = ListFormat.TEXT,
+    all_: Annotated[bool, typer.Option("--all", help="Also list options left at defaults.")
+                    ] = False,
+) -> None:
     """Show the value the program will use for each option, and the line it comes from."""
     from mycnf_lint.effective import effective_report, render_text
     from mycnf_lint.reader.catalogue import DEFAULT_FLAVOR, UnknownFlavor
     from mycnf_lint.reader.includes import ReadError
 
     try:
-        report = effective_report(a.paths, a.program, a.flavor or DEFAULT_FLAVOR, a.all)
+        report = effective_report(paths, program, flavor.value if flavor else DEFAULT_FLAVOR,
+                                  all_)
     except (ReadError, UnknownFlavor) as exc:
-        raise fail(str(exc)) from None
-    if a.fmt == "json":
+        fail(str(exc))
+    if fmt is ListFormat.JSON:
         import json
 
         _write(json.dumps(report, indent=2, ensure_ascii=False) + "\n", None)
     else:
         _write(render_text(report), None)
-    return EXIT_CLEAN
 
 
-def rules_command(a: argparse.Namespace) -> int:
+@app.command("rules")
+def rules_command(fmt: ListFormatOpt = ListFormat.TEXT, rules: RulesOpt = None) -> None:
     """List every rule: id, name, severity, whether --fix can fix it, and title."""
     from mycnf_lint.report.rules import rules_json, rules_table
 
-    rules = _rules(a.rules_files)
-    _write(rules_json(rules) if a.fmt == "json" else rules_table(rules), None)
-    return EXIT_CLEAN
+    ruleset = _rules(rules)
+    _write(rules_json(ruleset) if fmt is ListFormat.JSON else rules_table(ruleset), None)
 
 
-def explain(a: argparse.Namespace) -> int:
+@app.command()
+def explain(
+    rule: Annotated[str, typer.Argument(help="A rule id (MCL008) or name (unknown-option).")],
+    rules: RulesOpt = None,
+) -> None:
     """Explain one rule: what it finds, why it matters, what to do, and whether --fix helps."""
     from mycnf_lint.report.rules import did_you_mean, explain_rule
 
-    rules = _rules(a.rules_files)
-    found = rules.get(a.rule)
+    ruleset = _rules(rules)
+    found = ruleset.get(rule)
     if found is None:
-        hint = did_you_mean(a.rule, rules)
-        raise fail(f"no rule {a.rule!r}" + (f"; did you mean {hint}?" if hint else
-                                            "; `mycnf-lint rules` lists them"))
+        hint = did_you_mean(rule, ruleset)
+        fail(f"no rule {rule!r}" + (f"; did you mean {hint}?" if hint else
+                                    "; `mycnf-lint rules` lists them"))
     _write(explain_rule(found), None)
-    return EXIT_CLEAN
 
 
-def profiles_command(a: argparse.Namespace) -> int:
+@app.command("profiles")
+def profiles_command(fmt: ListFormatOpt = ListFormat.TEXT) -> None:
     """List the built-in workload profiles and their values."""
     from mycnf_lint.profiles import ProfileError, builtin_names, resolve_profile
     from mycnf_lint.report.profiles import profiles_json, profiles_text
@@ -208,140 +285,67 @@ def profiles_command(a: argparse.Namespace) -> int:
     try:
         profiles = [resolve_profile(name, None) for name in builtin_names()]
     except ProfileError as exc:
-        raise fail(str(exc)) from None
-    _write(profiles_json(profiles) if a.fmt == "json" else profiles_text(profiles), None)
-    return EXIT_CLEAN
+        fail(str(exc))
+    _write(profiles_json(profiles) if fmt is ListFormat.JSON else profiles_text(profiles), None)
 
 
-def render_command(a: argparse.Namespace) -> int:
+@app.command("render")
+def render_command(
+    profile: Annotated[str | None, typer.Option(
+        help="Workload profile: a built-in name or a TOML file (default: the configuration's).")
+    ] = None,
+    config: ConfigOpt = None,
+    flavor: FlavorOpt = None,
+    sets: Annotated[list[str] | None, typer.Option(
+        "--set", metavar="VAR=VALUE", help="Override one value (repeatable).")] = None,
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", help="Write the file here (atomically) instead of stdout.")] = None,
+) -> None:
     """Write a production my.cnf for a workload profile, lint-clean under that profile."""
     from mycnf_lint.reader.catalogue import DEFAULT_FLAVOR
     from mycnf_lint.render import RenderError, render, write_atomic
 
-    cfg = _config(a.config_file)
-    profile = a.profile or cfg.profile
-    if profile is None and cfg.profile_table is None:
-        raise fail("render needs a profile: --profile NAME|FILE, or one in [tool.mycnf-lint]")
+    cfg = _config(config)
+    chosen = profile or cfg.profile
+    if chosen is None and cfg.profile_table is None:
+        fail("render needs a profile: --profile NAME|FILE, or one in [tool.mycnf-lint]")
     try:
-        result = render(profile, a.flavor or cfg.flavor or DEFAULT_FLAVOR, a.sets or [],
-                        None if a.profile else cfg.profile_table)
+        result = render(chosen, flavor.value if flavor else cfg.flavor or DEFAULT_FLAVOR,
+                        sets or [], None if profile else cfg.profile_table)
     except RenderError as exc:
-        raise fail(str(exc)) from None
+        fail(str(exc))
     for warning in result.warnings:
         sys.stderr.write(f"mycnf-lint: warning: {warning}\n")
-    if a.output is None:
+    if output is None:
         _write(result.text, None)
-        return EXIT_CLEAN
+        return
     try:
-        write_atomic(a.output, result.text)
+        write_atomic(str(output), result.text)
     except OSError as exc:
-        raise fail(f"{a.output}: cannot write: {exc.strerror or exc}") from None
-    return EXIT_CLEAN
+        fail(f"{output}: cannot write: {exc.strerror or exc}")
 
 
-class _Parser(argparse.ArgumentParser):
-    """argparse with the project's way of reporting usage errors (one line, exit 2)."""
+def run(argv: list[str] | None = None) -> int:
+    """Run the command line on `argv` (default: the process's arguments); the exit code.
 
-    def error(self, message: str) -> None:  # type: ignore[override]
-        self.print_usage(sys.stderr)
-        raise fail(message)
+    Usage errors are one line, like every other error: `mycnf-lint: MESSAGE (see ... --help)`.
+    """
+    from typer._click.exceptions import ClickException, UsageError  # typer vendors click
 
-
-def _command(sub: argparse._SubParsersAction[_Parser], name: str,
-             func: Callable[[argparse.Namespace], int]) -> _Parser:
-    doc = (func.__doc__ or "").strip()
-    p = sub.add_parser(name, help=doc, description=doc)
-    p.set_defaults(func=func)
-    return p
-
-
-def _format(p: _Parser, choices: Sequence[str], default: str | None) -> None:
-    p.add_argument("--format", dest="fmt", default=default, choices=choices if default else None,
-                   help=f"output format: {', '.join(choices)}")
-
-
-def parser() -> _Parser:
-    """The whole command line."""
-    top = _Parser(prog="mycnf-lint",
-                  description="Lint, fix and render MySQL and MariaDB option files "
-                  "(my.cnf, my.ini).")
-    top.add_argument("--version", action="version", version=f"mycnf-lint {__version__}")
-    sub = top.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser,
-                             prog="mycnf-lint")  # a prog avoids a help formatter (and shutil)
-
-    c = _command(sub, "check", check)
-    c.add_argument("paths", nargs="+", metavar="PATH", help="option files ('-' for stdin)")
-    c.add_argument("--flavor", help=FLAVOR_HELP)
-    c.add_argument("--profile", help=PROFILE_HELP)
-    c.add_argument("--program", default="mysqld",
-                   help="the program reading the files (default mysqld)")
-    c.add_argument("--select", action="append",
-                   help="only these rules: ids, names or id prefixes (comma list, repeatable)")
-    c.add_argument("--ignore", action="append",
-                   help="skip these rules: ids, names or id prefixes (comma list, repeatable)")
-    _format(c, ("text", "concise", "json", "sarif", "github"), None)
-    c.add_argument("-o", "--output", help="write the report to this file instead of stdout")
-    c.add_argument("--exit-zero", action="store_true",
-                   help="exit 0 even when there are findings (2 still means an error)")
-    c.add_argument("-q", "--quiet", action="store_true", help="no summary line")
-    c.add_argument("--rules", dest="rules_files", action="append", metavar="FILE",
-                   help="an extra rules file (repeatable)")
-    c.add_argument("--config", dest="config_file", metavar="FILE",
-                   help="use this configuration file instead of looking for one")
-    c.add_argument("--fix", action="store_true",
-                   help="apply safe fixes in place, then report what is left")
-    c.add_argument("--unsafe-fixes", action="store_true",
-                   help="with --fix or --diff, also apply fixes that change behaviour "
-                   "(see `explain RULE`)")
-    c.add_argument("--diff", action="store_true",
-                   help="print the fixes as a unified diff and write nothing")
-    c.add_argument("--exit-non-zero-on-fix", action="store_true",
-                   help="with --fix, exit 1 when anything was fixed")
-
-    e = _command(sub, "effective", effective)
-    e.add_argument("paths", nargs="+", metavar="PATH", help="option files, read in order")
-    e.add_argument("--program", default="mysqld",
-                   help="the program reading the files (default mysqld)")
-    e.add_argument("--flavor", help=FLAVOR_HELP)
-    _format(e, ("text", "json"), "text")
-    e.add_argument("--all", action="store_true", help="also list options left at defaults")
-
-    r = _command(sub, "rules", rules_command)
-    _format(r, ("text", "json"), "text")
-    r.add_argument("--rules", dest="rules_files", action="append", metavar="FILE",
-                   help="an extra rules file (repeatable)")
-
-    x = _command(sub, "explain", explain)
-    x.add_argument("rule", help="a rule id (MCL008) or name (unknown-option)")
-    x.add_argument("--rules", dest="rules_files", action="append", metavar="FILE",
-                   help="an extra rules file (repeatable)")
-
-    p = _command(sub, "profiles", profiles_command)
-    _format(p, ("text", "json"), "text")
-
-    g = _command(sub, "render", render_command)
-    g.add_argument("--profile", help=PROFILE_HELP + " (default: the configuration's)")
-    g.add_argument("--config", dest="config_file", metavar="FILE",
-                   help="use this configuration file instead of looking for one")
-    g.add_argument("--flavor", help=FLAVOR_HELP)
-    g.add_argument("--set", dest="sets", action="append", metavar="VAR=VALUE",
-                   help="override one value (repeatable)")
-    g.add_argument("-o", "--output", help="write the file here (atomically) instead of stdout")
-    return top
-
-
-def run(argv: Sequence[str] | None = None) -> int:
-    """Parse `argv` and run the command; the exit code."""
-    top = parser()
     try:
-        args = top.parse_args(argv)
-        if getattr(args, "func", None) is None:
-            top.print_help(sys.stderr)
-            return EXIT_USAGE
-        code: int = args.func(args)
-        return code
-    except Exit as done:
-        return done.code
+        code = app(args=argv, prog_name="mycnf-lint", standalone_mode=False)
+    except UsageError as exc:
+        where = exc.ctx.command_path if exc.ctx is not None else "mycnf-lint"
+        sys.stderr.write(f"mycnf-lint: {exc.format_message()} (see `{where} --help`)\n")
+        return EXIT_USAGE
+    except ClickException as exc:
+        sys.stderr.write(f"mycnf-lint: {exc.format_message()}\n")
+        return EXIT_USAGE
+    except typer.Abort:
+        code = EXIT_INTERRUPTED
+    if code == EXIT_INTERRUPTED:
+        sys.stderr.write("mycnf-lint: interrupted\n")
+    return code if isinstance(code, int) else EXIT_CLEAN
 
 
 def main() -> None:

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from typing import Any
 
-# paths are plain strings and os.path: pathlib costs more to import than `check` takes to run
 PathArg = str | os.PathLike[str]
 
 DEDICATED = ".mycnf-lint.toml"
@@ -46,15 +46,14 @@ def _table(path: str) -> dict[str, Any] | None:
     import tomllib
 
     try:
-        with open(path, encoding="utf-8") as fh:
-            doc = tomllib.loads(fh.read())
+        doc = tomllib.loads(Path(path).read_text(encoding="utf-8"))
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from exc
     except UnicodeDecodeError as exc:
         raise ConfigError(f"{path}: not UTF-8 text: {exc}") from exc
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from exc
-    if os.path.basename(path) == PYPROJECT:
+    if Path(path).name == PYPROJECT:
         tool = doc.get("tool")
         table = tool.get("mycnf-lint") if isinstance(tool, dict) else None
         if table is not None and not isinstance(table, dict):
@@ -65,18 +64,15 @@ def _table(path: str) -> dict[str, Any] | None:
 
 def discover(start: PathArg | None = None) -> str | None:
     """The nearest configuration file from `start` (the current folder) up to the root."""
-    here = os.path.realpath(start if start is not None else os.getcwd())
-    while True:
-        dedicated = os.path.join(here, DEDICATED)
-        if os.path.isfile(dedicated):
-            return dedicated
-        pyproject = os.path.join(here, PYPROJECT)
-        if os.path.isfile(pyproject) and _table(pyproject) is not None:
-            return pyproject
-        parent = os.path.dirname(here)
-        if parent == here:
-            return None
-        here = parent
+    here = Path(start if start is not None else Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        dedicated = folder / DEDICATED
+        if dedicated.is_file():
+            return str(dedicated)
+        pyproject = folder / PYPROJECT
+        if pyproject.is_file() and _table(str(pyproject)) is not None:
+            return str(pyproject)
+    return None
 
 
 def _strings(path: str, key: str, value: object) -> list[str]:
@@ -99,8 +95,8 @@ def parse(path: PathArg, table: dict[str, Any]) -> Config:
     from mycnf_lint.report.formats import FORMATS
 
     path = os.fspath(path)
-    folder = os.path.dirname(path)
-    where = "[tool.mycnf-lint] " if os.path.basename(path) == PYPROJECT else ""
+    folder = Path(path).parent
+    where = "[tool.mycnf-lint] " if Path(path).name == PYPROJECT else ""
     unknown = [k for k in table if k not in KEYS]
     if unknown:
         raise ConfigError(f"{path}: unknown key {where}{unknown[0]!r}; known keys: "
@@ -115,7 +111,7 @@ def parse(path: PathArg, table: dict[str, Any]) -> Config:
         else:
             cfg.profile = _string(path, "profile", profile)
             if cfg.profile.endswith(".toml") or "/" in cfg.profile:  # a file, next to the config
-                cfg.profile = os.path.join(folder, cfg.profile)
+                cfg.profile = str(folder / cfg.profile)
     for key in ("select", "ignore"):
         if key in table:
             setattr(cfg, key, _strings(path, key, table[key]))
@@ -124,7 +120,7 @@ def parse(path: PathArg, table: dict[str, Any]) -> Config:
         if cfg.format not in FORMATS:
             raise ConfigError(f"{path}: format {cfg.format!r} is not one of {', '.join(FORMATS)}")
     if "rules" in table:
-        cfg.rules = [os.path.join(folder, p) for p in _strings(path, "rules", table["rules"])]
+        cfg.rules = [str(folder / p) for p in _strings(path, "rules", table["rules"])]
     if "exit-zero" in table:
         if not isinstance(table["exit-zero"], bool):
             raise ConfigError(f"{path}: exit-zero must be true or false")

@@ -106,10 +106,10 @@ def _validate(table: dict[str, Any], where: str) -> dict[str, Any]:
 @cache
 def _builtin_tables() -> dict[str, dict[str, Any]]:
     out = {}
-    from mycnf_lint import tomlcache
+    from mycnf_lint import tomlfile
 
-    for path in toml_files(os.path.join(data_dir("rules"), "profiles")):
-        table = tomlcache.load(path).get("profile", {})
+    for path in toml_files(data_dir("rules") / "profiles"):
+        table = tomlfile.load(path).get("profile", {})
         out[table.get("name", os.path.basename(path)[: -len(".toml")])] = table
     return out
 

@@ -2,30 +2,26 @@
 
 from __future__ import annotations
 
-import os
+from pathlib import Path
 
-# os.path, not pathlib: pathlib's import costs more than a whole `check` of one file
-PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
+PACKAGE_DIR = Path(__file__).resolve().parent
 
 
-def data_dir(name: str) -> str:
+def data_dir(name: str) -> Path:
     """Return the folder `name` ("rules", "templates"): inside the package in a wheel,
     at the top of the repository in a source checkout or an editable install."""
-    inside = os.path.join(PACKAGE_DIR, name)
-    if os.path.isdir(inside):
-        return inside
-    return os.path.join(os.path.dirname(PACKAGE_DIR), name)
+    inside = PACKAGE_DIR / name
+    return inside if inside.is_dir() else PACKAGE_DIR.parent / name
 
 
-def catalogue_dir() -> str:
+def catalogue_dir() -> Path:
     """Return the folder of per-flavor catalogue JSON files."""
-    return os.path.join(PACKAGE_DIR, "catalogue")
+    return PACKAGE_DIR / "catalogue"
 
 
-def toml_files(folder: str) -> list[str]:
+def toml_files(folder: Path) -> list[str]:
     """The *.toml files of a folder, sorted by name (none when it does not exist)."""
     try:
-        names = os.listdir(folder)
+        return sorted(str(p) for p in folder.iterdir() if p.name.endswith(".toml"))
     except OSError:
         return []
-    return sorted(os.path.join(folder, n) for n in names if n.endswith(".toml"))

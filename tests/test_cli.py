@@ -4,6 +4,7 @@ stdin, secrets kept out of every output, the rules/explain/profiles commands, st
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -124,7 +125,7 @@ def test_every_format_runs(fmt: str) -> None:
 
 @pytest.mark.parametrize(("args", "words"), [
     (["missing.cnf"], "missing.cnf: cannot read"),
-    (["--format", "xml", "x.cnf"], "unknown format 'xml'"),
+    (["--format", "xml", "x.cnf"], "'xml' is not one of"),
     (["--profile", "no-such-profile", "x.cnf"], "no-such-profile"),
     (["--rules", "no-such-rules.toml", "x.cnf"], "no-such-rules.toml"),
 ])
@@ -139,7 +140,7 @@ def test_errors_are_one_line_and_exit_two(args: list[str], words: str, tmp_path:
 def test_unknown_flavor_exits_two(tmp_path: Path) -> None:
     (tmp_path / "x.cnf").write_text("[mysqld]\n", encoding="utf-8")
     code, _, err = cli("check", "--flavor", "mysql-1.0", "x.cnf")
-    assert code == 2 and err.startswith("mycnf-lint: unknown flavor 'mysql-1.0'")
+    assert code == 2 and err.startswith("mycnf-lint: ") and "'mysql-1.0' is not one of" in err
 
 
 def test_config_file_is_used_and_the_command_line_wins(tmp_path: Path) -> None:
@@ -242,3 +243,31 @@ def test_a_folder_stands_for_the_option_files_below_it(tmp_path: Path) -> None:
     assert code == 1
     assert [line.split(":")[0] for line in out.splitlines()] == [
         str(conf / "a.cnf"), str(conf / "sub" / "b.ini")]
+
+
+def test_flavor_choices_are_the_catalogues_flavors() -> None:
+    from mycnf_lint.cli import Flavor
+    from mycnf_lint.reader.catalogue import FLAVORS
+
+    assert tuple(f.value for f in Flavor) == FLAVORS
+
+
+def test_show_completion_prints_a_bash_completion_script() -> None:
+    p = subprocess.run([sys.executable, "-m", "mycnf_lint", "--show-completion", "bash"],
+                       capture_output=True, text=True, env={**os.environ, "SHELL": "/bin/bash"})
+    assert p.returncode == 0, p.stderr
+    assert "complete " in p.stdout and "mycnf" in p.stdout
+
+
+def test_usage_errors_are_one_line_and_name_the_help() -> None:
+    code, out, err = cli("check", "--no-such-option", "x.cnf")
+    assert code == 2 and out == ""
+    assert err.startswith("mycnf-lint: ") and err.count("\n") == 1
+    assert "--no-such-option" in err and "mycnf-lint check --help" in err
+
+
+def test_help_lists_every_command() -> None:
+    code, out, _ = cli("--help")
+    assert code == 0
+    for command in ("check", "effective", "rules", "explain", "profiles", "render"):
+        assert command in out

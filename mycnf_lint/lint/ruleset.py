@@ -32,10 +32,10 @@ class RuleError(ValueError):
 
 
 def _load_file(path: str) -> list[Rule]:
-    from mycnf_lint import tomlcache
+    from mycnf_lint import tomlfile
 
     try:
-        doc = tomlcache.load(path)
+        doc = tomlfile.load(path)
     except OSError as exc:
         raise RuleError(f"{path}: cannot read: {exc.strerror or exc}") from exc
     except ValueError as exc:  # tomllib.TOMLDecodeError, UnicodeDecodeError
