@@ -73,6 +73,8 @@ def _source(ctx: Context, name: str) -> str:
     s = ctx.server.effective.get(name)
     if s is None:
         return "the default"
+    if s.line == 0:  # a running server's value (doctor): it has no line
+        return f"live on {s.file}"
     import os
 
     return "set at " + model_mod.source_of(s, os.getcwd())

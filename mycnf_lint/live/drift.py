@@ -1,0 +1,116 @@
+"""Drift: each variable whose effective value in the option files (read by the project's reader,
+as `effective` reads them) differs from the value the running server uses.
+
+Both sides pass through the same value conversion, so `64M` in a file equals `67108864` live,
+`ON` equals `1`, and sets and optimizer flags compare as sets. Options that are no variable of
+the server (or of a plugin it has not loaded) have nothing live to differ from.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Any
+
+from mycnf_lint.findings import Finding
+from mycnf_lint.lint.engine import fmt_value
+from mycnf_lint.lint.ruleset import RuleSet
+from mycnf_lint.reader import catalogue as catalogue_mod
+from mycnf_lint.reader import model as model_mod
+from mycnf_lint.reader.catalogue import Option
+from mycnf_lint.reader.includes import read_tree
+from mycnf_lint.reader.settings import Setting
+from mycnf_lint.reader.values import convert, expand_sql_mode
+from mycnf_lint.secrets import shown
+
+
+@dataclass(frozen=True)
+class Drift:
+    """One variable whose file value is not the live one."""
+
+    variable: str
+    file_value: Any
+    live_value: Any
+    source: str  # file:line of the setting in the files
+
+    def to_json(self) -> dict[str, Any]:
+        return {"variable": self.variable, "file_value": self.file_value,
+                "live_value": self.live_value, "source": self.source}
+
+
+def file_settings(paths: list[str], flavor: str) -> tuple[dict[str, Setting], list[str]]:
+    """The server's effective settings from `paths` read in order (a later file wins, as for
+    `effective`), and the files read; ReadError when one cannot be read."""
+    cat = catalogue_mod.load(flavor)
+    settings: dict[str, Setting] = {}
+    files: list[str] = []
+    for path in paths:
+        m = model_mod.build(read_tree(path), cat, "mysqld")
+        files.extend(f for f in m.files if f not in files)
+        for name, s in m.effective.items():
+            if s.name == name:  # an alias (table_cache) is compared under its own name
+                settings[name] = s
+    return settings, files
+
+
+def _canonical(opt: Option, value: Any, is_mariadb: bool) -> Any:
+    """One form for equal values: sets as frozensets, enums upper case, paths normalised."""
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if not isinstance(value, str):
+        return value
+    text = value.strip()
+    if opt.name == "sql_mode" and opt.values:
+        text = expand_sql_mode(text, opt.values, is_mariadb)
+    if opt.type in ("set", "flagset") or opt.getopt in ("set", "flagset"):
+        return frozenset(p.strip().lower() for p in text.split(",") if p.strip())
+    if opt.type in ("enum", "boolean"):
+        return text.upper()
+    if opt.type == "path" and text:
+        return os.path.normpath(text)
+    return text
+
+
+def live_value(opt: Option, text: str) -> Any:
+    """A SHOW VARIABLES value converted like an option value (the text when it does not
+    convert: read-only variables show forms no option file may hold)."""
+    conv = convert(opt, text)
+    return text if conv.fatal or conv.value is None else conv.value
+
+
+def compare(settings: dict[str, Setting], variables: dict[str, str], flavor: str
+            ) -> list[Drift]:
+    """Every file setting whose value differs from the live variable of the same name."""
+    cat = catalogue_mod.load(flavor)
+    base = os.getcwd()
+    out: list[Drift] = []
+    for name in sorted(settings):
+        s = settings[name]
+        opt = s.option
+        if not opt.sysvar or name not in variables or s.value is None:
+            continue
+        live = live_value(opt, variables[name])
+        if _canonical(opt, s.value, cat.is_mariadb) == _canonical(opt, live, cat.is_mariadb):
+            continue
+        out.append(Drift(name, shown(name, s.value), shown(name, live),
+                         model_mod.source_of(s, base)))
+    return out
+
+
+def findings(drifts: list[Drift], settings: dict[str, Setting], rules: RuleSet,
+             label: str) -> list[Finding]:
+    """One live-drift finding per drift, at the file line that sets the value."""
+    rule = rules["live-drift"]
+    out = []
+    for d in drifts:
+        s = settings[d.variable]
+        kind = s.option.type
+        out.append(Finding(
+            rule.id, rule.name, rule.severity, s.file, s.line, s.column, d.variable,
+            f"{d.variable} is {fmt_value(kind, d.file_value)} here but "
+            f"{fmt_value(kind, d.live_value)} live on {label}: a SET GLOBAL never written to "
+            "the file, a file changed since the server started, or a file or command line "
+            "the server read instead; the next restart changes it"))
+    return out

@@ -1,0 +1,180 @@
+"""The server's error log, read for what ends connections: aborted connections by timeout or by
+a broken connection, packets over max_allowed_packet, 'Too many connections', crashes and
+restarts. Each kind is counted and dated (the last time it happened) and becomes one finding
+that points at the line of its last occurrence and names the variable it is about."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from mycnf_lint.findings import Finding
+from mycnf_lint.lint.ruleset import RuleSet
+
+# 2026-12-02 13:19:16 (MariaDB), 2026-12-02T13:19:16.123456Z (MySQL 8), 261202 13:19:07 (old)
+_STAMP = re.compile(r"^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}:\d{2})")
+_OLD_STAMP = re.compile(r"^(\d{2})(\d{2})(\d{2})\s+(\d{1,2}):(\d{2}):(\d{2})")
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """One kind of line: what it matches, the rule it raises and the variable it points to."""
+
+    key: str
+    text: str  # the words of the line, as a person searches the log for them
+    regex: re.Pattern[str]
+    rule: str
+    variable: str | None
+    meaning: str
+
+
+PATTERNS = (
+    Pattern("read-timeout", "Got timeout reading communication packets",
+            re.compile(r"\(Got timeout reading communication packets\)"),
+            "log-timeout", "wait_timeout",
+            "an idle connection passed wait_timeout (interactive_timeout for interactive "
+            "clients), or a statement's data did not arrive within net_read_timeout"),
+    Pattern("write-timeout", "Got timeout writing communication packets",
+            re.compile(r"\(Got timeout writing communication packets\)"),
+            "log-timeout", "net_write_timeout",
+            "a client did not read its result within net_write_timeout"),
+    Pattern("read-error", "Got an error reading (or writing) communication packets",
+            re.compile(r"\(Got an error (?:reading|writing) communication packets\)"),
+            "log-read-error", None,
+            "the connection broke under the server: the client died or was killed without "
+            "closing, or the network (a proxy, a load balancer, a firewall) cut it"),
+    Pattern("packet", "Got a packet bigger than 'max_allowed_packet' bytes",
+            re.compile(r"Got a packet bigger than '?max_allowed_packet'? bytes"),
+            "log-packet-too-big", "max_allowed_packet",
+            "a client sent a statement or row larger than max_allowed_packet and was "
+            "disconnected"),
+    Pattern("too-many", "Too many connections", re.compile(r"Too many connections"),
+            "log-too-many-connections", "max_connections",
+            "clients were refused because max_connections connections were open"),
+)
+_CRASH = re.compile(r"got signal \d+|got exception|Assertion failure|InnoDB: Assertion|"
+                    r"This could be because you hit a bug")
+_RECOVERY = re.compile(r"was not shut ?down normally|Starting crash recovery")
+_START = re.compile(r"ready for connections")
+_SHUTDOWN = re.compile(r"Shutdown complete")
+
+
+@dataclass
+class Tally:
+    """How often one kind of line occurred, when last, and on which line."""
+
+    count: int = 0
+    last_time: str | None = None
+    last_line: int = 0
+
+    def add(self, number: int, stamp: str | None) -> None:
+        self.count += 1
+        self.last_line = number
+        if stamp:
+            self.last_time = stamp
+
+
+@dataclass
+class LogScan:
+    """Everything counted in one error log."""
+
+    path: str
+    tallies: dict[str, Tally] = field(default_factory=dict)
+    crashes: Tally = field(default_factory=Tally)
+    starts: Tally = field(default_factory=Tally)
+    shutdowns: Tally = field(default_factory=Tally)
+
+
+def timestamp(line: str) -> str | None:
+    """The time a log line carries, as `YYYY-MM-DD HH:MM:SS`."""
+    m = _STAMP.match(line)
+    if m:
+        return f"{m.group(1)} {m.group(2)}"
+    m = _OLD_STAMP.match(line)
+    if m:
+        yy, mo, dd, hh, mi, ss = m.groups()
+        return f"20{yy}-{mo}-{dd} {int(hh):02d}:{mi}:{ss}"
+    return None
+
+
+def scan_lines(path: str, lines: Iterable[str]) -> LogScan:
+    """Count the lines doctor cares about. A crash counts once per run of the server: the
+    report's first line, or, for a server killed without a report, the recovery at the next
+    start."""
+    result = LogScan(path, {p.key: Tally() for p in PATTERNS})
+    crashed_this_run = False
+    stamp: str | None = None
+    for number, line in enumerate(lines, start=1):
+        stamp = timestamp(line) or stamp  # continuation lines (stack traces) carry none
+        for p in PATTERNS:
+            if p.regex.search(line):
+                result.tallies[p.key].add(number, stamp)
+                break
+        else:
+            if _CRASH.search(line):
+                if not crashed_this_run:
+                    result.crashes.add(number, stamp)
+                crashed_this_run = True
+            elif _RECOVERY.search(line):
+                if not crashed_this_run:
+                    result.crashes.add(number, stamp)
+                crashed_this_run = True
+            elif _START.search(line):
+                result.starts.add(number, stamp)
+                crashed_this_run = False
+            elif _SHUTDOWN.search(line):
+                result.shutdowns.add(number, stamp)
+    return result
+
+
+def scan(path: str) -> LogScan:
+    """Read and count a log file, line by line (error logs grow large); OSError when it cannot
+    be read."""
+    with open(path, "rb") as fh:
+        return scan_lines(path, (raw.decode("utf-8", "replace") for raw in fh))
+
+
+def _when(t: Tally) -> str:
+    return f"last at {t.last_time}" if t.last_time else "with no time on the line"
+
+
+def _times(n: int) -> str:
+    return "once" if n == 1 else f"{n} times"
+
+
+def findings(result: LogScan, rules: RuleSet) -> list[Finding]:
+    """One finding per kind of line found: count, last time, the variable it is about."""
+    out: list[Finding] = []
+    for p in PATTERNS:
+        t = result.tallies[p.key]
+        if not t.count:
+            continue
+        rule = rules[p.rule]
+        out.append(Finding(rule.id, rule.name, rule.severity, result.path, t.last_line, 1,
+                           p.variable, f"'{p.text}' {_times(t.count)} in the error log "
+                           f"({_when(t)}): {p.meaning}"))
+    if result.crashes.count:
+        rule = rules["log-crash"]
+        t = result.crashes
+        out.append(Finding(rule.id, rule.name, rule.severity, result.path, t.last_line, 1, None,
+                           f"the server crashed {_times(t.count)} ({_when(t)}): every "
+                           "connection was dropped; the crash report around this line says "
+                           "why (the query, the stack trace, the memory limits)"))
+    if result.starts.count:
+        rule = rules["log-restart"]
+        t, down = result.starts, result.shutdowns.count
+        clean = f"shut down cleanly {_times(down)}" if down else "never shut down cleanly"
+        out.append(Finding(rule.id, rule.name, rule.severity, result.path, t.last_line, 1, None,
+                           f"the server started {_times(t.count)} ({_when(t)}) and {clean} "
+                           "in this log: each start dropped the connections of the run before"))
+    return out
+
+
+def unreadable(path: str | None, why: str, rules: RuleSet, label: str) -> Finding:
+    """The info finding for an error log that could not be read."""
+    rule = rules["error-log-unreadable"]
+    where = f"{path}: {why}" if path else why
+    return Finding(rule.id, rule.name, rule.severity, label, 0, 0, "log_error",
+                   f"the error log was not read ({where}): aborted connections, oversized "
+                   "packets and crashes are not counted; pass a copy with --error-log FILE")
