@@ -3,6 +3,7 @@ log lines, drift, and every rule of rules/live.toml firing and staying quiet."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -229,3 +230,23 @@ def test_a_target_never_shows_its_password() -> None:
     assert "S3cret-Value" not in repr(t) + t.label
     assert t.label == "server:db:3307" and not t.uses_socket
     assert Target(socket="/tmp/x.sock").label == "server:/tmp/x.sock"
+
+
+def test_doctor_judges_saved_dumps_on_the_command_line(tmp_path: Path) -> None:
+    from tests.cli_runner import invoke
+
+    variables, st = tmp_path / "vars.tsv", tmp_path / "status.tsv"
+    variables.write_text("Variable_name\tValue\n" + BATCH)
+    st.write_text(STATUS)
+    r = invoke(["doctor", "--variables", str(variables), "--status", str(st), "--profile",
+                "pooled", "--format", "json"])
+    assert r.exit_code == 1 and r.stderr == ""
+    doc = json.loads(r.stdout)
+    assert doc["server"] == {"version": "10.11.6-MariaDB-0+deb12u1", "flavor": FLAVOR,
+                             "uptime": 7200}
+    assert {f["name"] for f in doc["findings"]} >= {"wait-timeout-below-pool-recycle",
+                                                    "aborted-clients", "connection-errors"}
+    quiet = invoke(["doctor", "--variables", str(variables)])
+    assert quiet.exit_code == 0 and quiet.stdout.endswith("All checks passed.\n")
+    bad = invoke(["doctor", "--variables", str(tmp_path / "none.tsv")])
+    assert bad.exit_code == 2 and bad.stderr.count("\n") == 1 and "none.tsv" in bad.stderr

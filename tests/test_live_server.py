@@ -3,6 +3,7 @@ the module; each test that changes the server sets it back."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -233,3 +234,96 @@ def test_home_my_cnf_is_read_when_no_defaults_file(server: Server, tmp_path: Pat
     assert os.path.expanduser("~/.my.cnf") == str(tmp_path / ".my.cnf")
     d = diagnose(DoctorOptions(target=Target(socket=server.socket)))
     assert d.server["flavor"] == FLAVOR
+
+
+# --- the command line -------------------------------------------------------------------------
+
+def test_doctor_on_the_command_line_in_every_format(server: Server) -> None:
+    from tests.cli_runner import invoke
+
+    base = ["doctor", "--socket", server.socket, "--user", "root", "--profile", "pooled"]
+    r = invoke([*base, "--format", "json"])
+    assert r.stderr == ""
+    doc = json.loads(r.stdout)
+    assert doc["server"]["flavor"] == FLAVOR and doc["drift"] == []
+    # other tests of this module provoke aborted clients and log lines; the variables, as
+    # rendered, give nothing
+    assert [f for f in doc["findings"] if f["rule"] < "MCL500"] == []
+    serious = any(f["severity"] in ("error", "warning") for f in doc["findings"])
+    assert r.exit_code == (1 if serious else 0)
+    text = invoke(base)
+    assert text.exit_code == r.exit_code and text.stdout.startswith("# server 10.11.")
+    for fmt in ("sarif", "github", "concise"):
+        assert invoke([*base, "--format", fmt]).exit_code == r.exit_code
+    server.sql("SET GLOBAL wait_timeout = 60")
+    try:
+        r = invoke([*base, str(server.cnf), "--format", "concise"])
+    finally:
+        server.sql("SET GLOBAL wait_timeout = 3600")
+    assert r.exit_code == 1
+    assert f"server:{server.socket}:1:1: MCL101" in r.stdout
+    assert f"{server.cnf}:" in r.stdout and "MCL501" in r.stdout
+
+
+@pytest.mark.parametrize("how", ["--password", "MYSQL_PWD", "defaults-file"])
+def test_a_refused_login_on_the_command_line_is_exit_2_without_the_password(
+        server: Server, how: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.cli_runner import invoke
+
+    args = ["doctor", "--socket", server.socket, "--user", "doctor"]
+    monkeypatch.delenv("MYSQL_PWD", raising=False)
+    if how == "--password":
+        args += ["--password", WRONG]
+    elif how == "MYSQL_PWD":
+        monkeypatch.setenv("MYSQL_PWD", WRONG)
+    else:
+        client = tmp_path / "client.cnf"
+        client.write_text(f"[client]\npassword = {WRONG}\n")
+        args += ["--defaults-file", str(client)]
+    for fmt in ("text", "json", "sarif"):
+        r = invoke([*args, "--format", fmt])
+        assert r.exit_code == 2 and r.stdout == ""
+        assert r.stderr.count("\n") == 1 and "login refused for user 'doctor'" in r.stderr
+        assert WRONG not in r.output and PASSWORD not in r.output
+
+
+def test_an_unreachable_socket_on_the_command_line_is_exit_2(tmp_path: Path) -> None:
+    from tests.cli_runner import invoke
+
+    missing = tmp_path / "gone.sock"
+    start = time.monotonic()
+    r = invoke(["doctor", "--socket", str(missing), "--password", WRONG, "--connect-timeout",
+                "2"])
+    assert time.monotonic() - start < 4
+    assert r.exit_code == 2 and r.stdout == ""
+    assert r.stderr.startswith(f"mycnf-lint: {missing}: cannot reach the server")
+    assert r.stderr.count("\n") == 1 and WRONG not in r.output
+
+
+def test_a_bare_p_prompts_on_the_terminal(server: Server) -> None:
+    """`-p` with no value asks on the terminal (a real pseudo-terminal), as mysql does."""
+    import pty
+
+    exe = Path(sys.executable).with_name("mycnf-lint")
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: doctor on the pty
+        os.execv(str(exe), [str(exe), "doctor", "--socket", server.socket, "--user", "doctor",
+                            "-p", "--format", "concise"])
+    out = b""
+    try:
+        while b"Enter password:" not in out:
+            out += os.read(fd, 1024)
+        os.write(fd, PASSWORD.encode() + b"\n")
+        while True:
+            try:
+                chunk = os.read(fd, 4096)
+            except OSError:
+                break
+            if not chunk:
+                break
+            out += chunk
+    finally:
+        _, wait_status = os.waitpid(pid, 0)
+    text = out.decode("utf-8", "replace")
+    assert os.waitstatus_to_exitcode(wait_status) in (0, 1), text
+    assert f"server:{server.socket}" in text and PASSWORD not in text

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from mycnf_lint.findings import Finding, exit_code, sort_findings
@@ -40,6 +40,7 @@ class DoctorOptions:
     paths: list[str] = field(default_factory=list)  # option files to compare with the server
     target: Target = field(default_factory=Target)
     defaults_file: str | None = None  # the client's option file for the credentials
+    ask_password: bool = False  # a bare -p: prompt on the terminal
     flavor: str | None = None  # None: from the server's version
     profile: str | None = None
     profile_table: dict[str, Any] | None = None
@@ -147,7 +148,12 @@ def diagnose(opts: DoctorOptions) -> Diagnosis:
     if opts.offline:
         variables, status, label = _read_dumps(opts)
     else:
-        target = resolve(opts.target, opts.defaults_file, opts.flavor or DEFAULT_FLAVOR)
+        target = opts.target
+        if opts.ask_password:
+            import getpass
+
+            target = replace(target, password=getpass.getpass("Enter password: "))
+        target = resolve(target, opts.defaults_file, opts.flavor or DEFAULT_FLAVOR)
         opts.target = target
         snap = snapshot(target)
         variables, status, label = snap.variables, snap.status, snap.label
