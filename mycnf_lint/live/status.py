@@ -11,6 +11,18 @@ from mycnf_lint.profiles import human_duration
 RECENT_UPTIME = 3600  # seconds: a server up for less than this restarted recently
 NOTABLE_SHARE = 0.01  # aborted clients or connects above 1% of all connections are a warning
 NEAR_MAX = 0.85  # Max_used_connections at 85% of max_connections is near it
+# the aborted counters: their rule, the variable they point to, and what they usually mean
+ABORTED = {
+    "Aborted_clients": (
+        "aborted-clients", "wait_timeout",
+        "connections that ended without a clean close, because the client died or was killed, "
+        "an idle connection passed wait_timeout, or a statement's data did not arrive within "
+        "net_read_timeout; the error log's 'Aborted connection' lines say which"),
+    "Aborted_connects": (
+        "aborted-connects", "connect_timeout",
+        "connection attempts that failed, usually a wrong password or account, a missing "
+        "privilege on the database asked for, or a handshake longer than connect_timeout"),
+}
 # what each Connection_errors_* counter counts, and the variable it points to
 CONNECTION_ERRORS = {
     "Connection_errors_max_connections": ("clients refused because max_connections were open",
@@ -69,25 +81,15 @@ def judge(status: dict[str, str], variables: dict[str, str], rules: RuleSet,
             f"the server started {human_duration(uptime)} ago (Uptime {uptime}): every "
             "connection of the previous run was dropped and clients saw 'MySQL server has gone "
             "away' (2006); unless the restart was planned, look at the error log for a crash"))
-    aborted = number(status, "Aborted_clients") or 0
-    if aborted:
+    for counter, (rule, points_to, meaning) in ABORTED.items():
+        aborted = number(status, counter) or 0
+        if not aborted:
+            continue
         share, of = _share(aborted, connections)
         severity = "info" if share is not None and share < NOTABLE_SHARE else None
-        out.append(_finding(
-            rules, "aborted-clients", label, "wait_timeout",
-            f"Aborted_clients is {aborted} ({per_hour(aborted, uptime)}{of}): connections "
-            "that ended without a clean close, because the client died or was killed, an idle "
-            "connection passed wait_timeout, or a statement's data did not arrive within "
-            "net_read_timeout; the error log's 'Aborted connection' lines say which", severity))
-    failed = number(status, "Aborted_connects") or 0
-    if failed:
-        share, of = _share(failed, connections)
-        severity = "info" if share is not None and share < NOTABLE_SHARE else None
-        out.append(_finding(
-            rules, "aborted-connects", label, "connect_timeout",
-            f"Aborted_connects is {failed} ({per_hour(failed, uptime)}{of}): connection "
-            "attempts that failed, usually a wrong password or account, a missing privilege on "
-            "the database asked for, or a handshake longer than connect_timeout", severity))
+        out.append(_finding(rules, rule, label, points_to,
+                            f"{counter} is {aborted} ({per_hour(aborted, uptime)}{of}): "
+                            f"{meaning}", severity))
     out.extend(_connections(status, variables, rules, label))
     for counter, (meaning, variable) in CONNECTION_ERRORS.items():
         count = number(status, counter)
