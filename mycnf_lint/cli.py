@@ -95,9 +95,10 @@ def _config(path: Path | None) -> Config:
         fail(str(exc))
 
 
-def _write(text: str, output: Path | None) -> None:
-    """Write the report to a file or to stdout; characters that are not UTF-8 are escaped."""
-    data = text.encode("utf-8", "backslashreplace")
+def _write(text: str | bytes, output: Path | None) -> None:
+    """Write the report to a file or to stdout; characters that are not UTF-8 are escaped
+    (bytes, such as a diff, are written as they are)."""
+    data = text if isinstance(text, bytes) else text.encode("utf-8", "backslashreplace")
     if output is None:
         try:
             sys.stdout.flush()
@@ -201,9 +202,9 @@ def check(
         if diff:
             from mycnf_lint.fix.run import fixed_diff
 
-            text = fixed_diff(paths, opts, chosen, unsafe_fixes)
-            _write(text, output)
-            raise typer.Exit(EXIT_FINDINGS if text else EXIT_CLEAN)
+            patch = fixed_diff(paths, opts, chosen, unsafe_fixes)
+            _write(patch, output)
+            raise typer.Exit(EXIT_FINDINGS if patch else EXIT_CLEAN)
         if fix:
             from mycnf_lint.fix.run import fix_files
 

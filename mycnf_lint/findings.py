@@ -21,13 +21,15 @@ class Edit:
     """What a fix does, as data: one change to one line (or one addition to a group)."""
 
     # "set-value" | "quote-value" (value and inline comment become `value`) | "rename" |
-    # "semicolon-comment" | "drop-bom" | "add-option" | "delete-line"
+    # "replace-option" (name and value) | "semicolon-comment" | "drop-bom" | "add-option" |
+    # "delete-line" | "comment-out" (value: the note) | "move-to-group" (to `group`)
     action: str
     file: str
     line: int  # the line to change; for add-option, the line to insert after (0: none)
     name: str = ""  # the option's name as the edit should write it
     value: str = ""  # the new value text
-    group: str = ""  # for add-option: the group to add to (created if missing)
+    group: str = ""  # for add-option and move-to-group: the group (created if missing)
+    extra: tuple[tuple[str, str], ...] = ()  # (name, value) options written after the line
 
 
 @dataclass(frozen=True, slots=True)

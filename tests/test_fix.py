@@ -14,7 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from mycnf_lint.fix import fixer as fix
+from mycnf_lint.fix.adder import add_with_configupdater
+from mycnf_lint.fix.edits import FileFix
+from mycnf_lint.fix.run import Outcome, fix_in_memory, write_all
 from mycnf_lint.lint import ruleset
 from mycnf_lint.lint.pipeline import Options, run
 
@@ -28,16 +30,18 @@ _PROFILE = re.compile(r"^#\s*profile:\s*(\S+)", re.M)
 
 
 def fix_file(path: Path, unsafe: bool = False, profile: str | None = None,
-             cwd: Path = ROOT) -> list[fix.FileFix]:
-    """Lint `path` and write its fixes; returns the file fixes."""
+             cwd: Path = ROOT, flavor: str = FLAVOR) -> list[FileFix]:
+    """Lint `path` and write its fixes (every pass) -- only files under `cwd`, never the
+    machine's own; returns the file fixes."""
     old = os.getcwd()
     os.chdir(cwd)
     try:
-        opts = Options(flavor=FLAVOR, profile=profile)
-        result = run([str(path)], opts)
-        fixes = fix.plan(result.findings, result.files, unsafe, FLAVOR, top_files=[str(path)])
-        fix.write(fixes)
-        return fixes
+        outcome = fix_in_memory([str(path)], Options(flavor=flavor, profile=profile), ([], []),
+                                unsafe)
+        inside = [fx for fx in outcome.files
+                  if Path(os.path.realpath(fx.path)).is_relative_to(Path(cwd).resolve())]
+        write_all(Outcome(inside, outcome.fixed, outcome.result))
+        return outcome.files
     finally:
         os.chdir(old)
 
@@ -171,6 +175,24 @@ def test_exit_non_zero_on_fix(tmp_path: Path) -> None:
     assert p.returncode == 0, p.stdout
 
 
+def keep_writes_inside(folder: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Corpus files include /etc/mysql/conf.d: a test run as root must not rewrite the
+    machine's own option files. Writes outside `folder` are recorded instead of made."""
+    from mycnf_lint.fix import run as fix_run
+
+    outside: list[str] = []
+    real = fix_run.write_atomic
+
+    def guarded(path: str, data: bytes) -> None:
+        if Path(os.path.realpath(path)).is_relative_to(folder.resolve()):
+            real(path, data)
+        else:
+            outside.append(path)
+
+    monkeypatch.setattr(fix_run, "write_atomic", guarded)
+    return outside
+
+
 def _corpus() -> list[Path]:
     return sorted(CORPUS.glob("*")) if CORPUS.is_dir() else []
 
@@ -236,7 +258,7 @@ def test_added_option_goes_through_configupdater_where_it_fits(tmp_path: Path) -
     from mycnf_lint.reader.optionfile import parse
 
     of = parse("my.cnf", data)
-    added = fix._add_with_configupdater(of, data, [Edit("add-option", "my.cnf", 4,
+    added = add_with_configupdater(of, data, [Edit("add-option", "my.cnf", 4,
                                                         "skip_name_resolve", "ON")], b" = ")
     assert added == data.replace(b"# an hour\n", b"# an hour\nskip_name_resolve = ON\n")
 
@@ -266,7 +288,7 @@ def test_configupdater_declines_an_option_its_group_already_names() -> None:
     data = b"[mysqld]\nnet_write_timeout = 60\nwait_timeout = 600\n"
     of = parse("my.cnf", data)
     edit = Edit("add-option", "my.cnf", 1, "net_write_timeout", "120")
-    assert fix._add_with_configupdater(of, data, [edit], b" = ") is None
+    assert add_with_configupdater(of, data, [edit], b" = ") is None
 
 
 @pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus is not next to the checkout")
@@ -278,6 +300,7 @@ def test_one_fix_run_with_unsafe_fixes_and_a_profile_leaves_nothing_for_a_second
     folder = tmp_path / "corpus"
     shutil.copytree(CORPUS, folder)
     monkeypatch.chdir(tmp_path)
+    keep_writes_inside(tmp_path, monkeypatch)
     args = ["check", "-q", "--flavor", FLAVOR, "--profile", profile, "--fix", "--unsafe-fixes",
             "corpus"]
     invoke(args)

@@ -1,13 +1,20 @@
-"""`check --fix` and `--diff` as one call: lint, plan the fixes, write them, lint again."""
+"""`check --fix` and `--diff` as one call: lint, plan, apply in memory pass after pass, then
+write the files or print their diff; both come from the same final bytes."""
 
 from __future__ import annotations
 
-from mycnf_lint.fix.fixer import plan, unified_diff, write
+from dataclasses import dataclass, field
+
+from mycnf_lint.fix.diff import unified_diff
+from mycnf_lint.fix.edits import FileFix
+from mycnf_lint.fix.planning import plan
+from mycnf_lint.fix.write import write_atomic
 from mycnf_lint.lint.pipeline import LintResult, Options, run, selected
+from mycnf_lint.reader.includes import overlay, read_bytes
 
 # One pass applies every fix; a fix can make another rule's advice change (an unsafe profile fix
-# raises the server's packet limit, then the client's must follow), so a few passes run until
-# nothing changes.
+# raises the server's packet limit, then the client's must follow), so a few passes run, in
+# memory, until nothing changes.
 MAX_FIX_PASSES = 4
 
 
@@ -15,29 +22,74 @@ class FixError(OSError):
     """A fixed file could not be written; the message names the file."""
 
 
+@dataclass
+class Outcome:
+    """What fixing does: the files' old and new bytes, how many fixes, the last lint."""
+
+    files: list[FileFix] = field(default_factory=list)  # one per file, old = as on disk
+    fixed: int = 0
+    result: LintResult | None = None
+
+    @property
+    def changed(self) -> list[FileFix]:
+        return [fx for fx in self.files if fx.changed]
+
+
+def fix_in_memory(paths: list[str], opts: Options, chosen: tuple[list[str], list[str]],
+                  unsafe: bool) -> Outcome:
+    """Every pass of fixes applied to the files' text in memory; nothing is written."""
+    staged: dict[str, bytes] = {}
+    if "-" in paths:
+        staged["-"] = read_bytes("-")  # stdin is read once, every pass sees the same text
+    first: dict[str, FileFix] = {}
+    out = Outcome()
+    with overlay(staged):
+        result = run(paths, opts)
+        for _ in range(MAX_FIX_PASSES):
+            findings = selected(result.findings, *chosen)
+            fixes = [fx for fx in plan(findings, result.files, unsafe, opts.flavor,
+                                       opts.program, paths) if fx.changed]
+            if not fixes:
+                break
+            for fx in fixes:
+                old = first.setdefault(fx.path, FileFix(fx.path, fx.old, fx.old))
+                old.new = fx.new
+                old.applied.extend(fx.applied)
+                old.skipped.extend(fx.skipped)
+                staged[fx.path] = fx.new
+                out.fixed += len(fx.applied)
+            result = run(paths, opts)
+    out.files = list(first.values())
+    out.result = result
+    return out
+
+
+def diff_of(outcome: Outcome) -> bytes:
+    """The unified diff of every file the fixes change."""
+    return b"".join(unified_diff(fx) for fx in outcome.changed)
+
+
+def write_all(outcome: Outcome) -> None:
+    """Write every changed file, each in one atomic step."""
+    for fx in outcome.changed:
+        try:
+            write_atomic(fx.path, fx.new)
+        except OSError as exc:
+            raise FixError(f"{exc.filename or fx.path}: cannot write: "
+                           f"{exc.strerror or exc}") from None
+
+
 def fixed_diff(paths: list[str], opts: Options, chosen: tuple[list[str], list[str]],
-               unsafe: bool) -> str:
-    """The unified diff of what --fix would change, for every file it touches."""
-    result = run(paths, opts)
-    findings = selected(result.findings, *chosen)
-    fixes = plan(findings, result.files, unsafe, opts.flavor, opts.program, paths)
-    return "".join(unified_diff(fx) for fx in fixes if fx.changed)
+               unsafe: bool) -> bytes:
+    """`check --diff`: the diff of what --fix would write, for every file it touches."""
+    return diff_of(fix_in_memory(paths, opts, chosen, unsafe))
 
 
 def fix_files(paths: list[str], opts: Options, chosen: tuple[list[str], list[str]],
               unsafe: bool) -> tuple[int, LintResult]:
-    """Apply the fixes in place, pass after pass; how many were applied and the last lint."""
-    result = run(paths, opts)
-    fixed = 0
-    for _ in range(MAX_FIX_PASSES):
-        findings = selected(result.findings, *chosen)
-        fixes = plan(findings, result.files, unsafe, opts.flavor, opts.program, paths)
-        try:
-            applied = write(fixes)
-        except OSError as exc:
-            raise FixError(f"{exc.filename or ''}: cannot write: {exc.strerror or exc}") from None
-        if not applied:
-            break
-        fixed += applied
-        result = run(paths, opts)
-    return fixed, result
+    """`check --fix`: apply the fixes in place; how many were applied and the lint of the
+    fixed text."""
+    outcome = fix_in_memory(paths, opts, chosen, unsafe)
+    write_all(outcome)
+    assert outcome.result is not None
+    return outcome.fixed, outcome.result

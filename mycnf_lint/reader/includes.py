@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 from mycnf_lint.findings import Edit
@@ -59,7 +62,26 @@ def _world_writable(path: str) -> bool:
         return False
 
 
+# Text that stands in for a file's bytes on disk: a fix's passes read the files they already
+# edited in memory (see fix/run.py), so that --diff and --fix see the same text.
+_OVERLAY: ContextVar[Mapping[str, bytes] | None] = ContextVar("overlay", default=None)
+
+
+@contextmanager
+def overlay(contents: Mapping[str, bytes]) -> Iterator[None]:
+    """Read `contents[path]` instead of the file at `path` while the block runs."""
+    token = _OVERLAY.set(contents)
+    try:
+        yield
+    finally:
+        _OVERLAY.reset(token)
+
+
 def read_bytes(path: str) -> bytes:
+    """A file's bytes ('-' is stdin), or the text standing in for them."""
+    staged = _OVERLAY.get()
+    if staged is not None and path in staged:
+        return staged[path]
     if path == "-":
         import sys
 
