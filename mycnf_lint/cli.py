@@ -96,8 +96,7 @@ def _config(path: Path | None) -> Config:
 
 
 def _write(text: str | bytes, output: Path | None) -> None:
-    """Write the report to a file or to stdout; characters that are not UTF-8 are escaped
-    (bytes, such as a diff, are written as they are)."""
+    """Write the report (or a diff's bytes, as they are) to a file or stdout, escaping non-UTF-8."""
     data = text if isinstance(text, bytes) else text.encode("utf-8", "backslashreplace")
     if output is None:
         try:
