@@ -5,7 +5,9 @@
   throwaway booted server queried over its unix socket), plus the client programs' ``--help``.
 * mariadb-10.6, mariadb-11.4: the 10.11 data plus a cited delta file.
 * mysql-8.0: MySQL 8.0.27 ``mysqld--help-notwin.result`` (a peer test file), the InnoDB
-  variable list from ``ha_innodb.cc`` and cited ranges, all in ``catalogue_deltas/``.
+  variable list from ``ha_innodb.cc`` and cited ranges, all in ``catalogue_deltas/``; every
+  numeric option's range from ``catalogue_deltas/mysql-<version>-ranges.toml`` (see
+  ``catalogue_mysql_ranges.py``).
 * mysql-8.4, mysql-5.7: the 8.0 data plus a cited delta file.
 
 Usage: ``python scripts/gen_catalogue.py [--flavor F ...] [--check]``.
@@ -29,6 +31,8 @@ import time
 import tomllib
 from pathlib import Path
 from typing import Any
+
+from catalogue_mysql_ranges import apply_facts
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT_DIR = ROOT / "mycnf_lint" / "catalogue"
@@ -687,6 +691,7 @@ def build_mysql80(help_path: Path) -> dict[str, Any]:
         cat["clients"][prog] = {n: _client_option(n, spec) for n, spec in merged.items()}
     cat["client_groups"] = data["client_groups"]
     cat["removed"] = removed_for(cat)
+    apply_facts(cat, "mysql-8.0", base=True)
     return cat
 
 
@@ -847,6 +852,8 @@ def build(flavor: str, args: argparse.Namespace,
         else:
             base = copy.deepcopy(build(base_flavor, args, cache))
         cat = apply_delta(base, flavor)
+        if product == "mysql":
+            apply_facts(cat, flavor, base=False)
     cache[flavor] = cat
     return cat
 

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import subprocess
 import sys
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import pytest
 
+from mycnf_lint.reader import catalogue, model
+from mycnf_lint.reader.includes import read_tree
 from tests.mariadb import requires_clients, requires_server
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -152,7 +156,7 @@ def test_deltas() -> None:
     assert my57["options"]["max_allowed_packet"]["default"] == 4194304
     assert "query_cache_size" in my57["options"]
     assert "query_cache_size" in load("mysql-8.0")["removed"]
-    assert my57["prefix_matching"] is True
+    assert my57["prefix_matching"] is False  # WL#6978 removed unique option prefixes in 5.7
 
 
 def test_clients() -> None:
@@ -183,3 +187,86 @@ def test_check_mariadb_1011() -> None:
     proc = subprocess.run([sys.executable, str(GENERATOR), "--check", "--flavor", "mariadb-10.11"],
                           capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stderr[-3000:]
+
+
+# --------------------------------------------------------------------------- MySQL ranges
+
+MYSQL = ["mysql-8.0"]  # 5.7 and 8.4 follow with their own cited files
+NUMERIC = ("int", "uint", "long", "ulong", "ll", "ull", "double")
+
+
+def ranges_module() -> ModuleType:
+    """scripts/catalogue_mysql_ranges.py (a script, not part of the package)."""
+    spec = importlib.util.spec_from_file_location(
+        "catalogue_mysql_ranges", ROOT / "scripts" / "catalogue_mysql_ranges.py")
+    assert spec and spec.loader
+    module = sys.modules.get(spec.name) or importlib.util.module_from_spec(spec)
+    if spec.name not in sys.modules:
+        sys.modules[spec.name] = module  # dataclasses look their module up while defined
+        spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize("flavor", MYSQL)
+def test_mysql_numeric_options_have_cited_ranges(flavor: str) -> None:
+    """Every numeric option carries min/max, each equal to a fact that names its source file
+    (repository, path, version) and declaration for this very flavor."""
+    facts = ranges_module().load_facts(flavor)
+    opts = load(flavor)["options"]
+    numeric = sorted(n for n, o in opts.items() if o["getopt"] in NUMERIC)
+    assert len(numeric) > 250
+    uncited = [n for n in numeric if n not in facts]
+    assert uncited == []
+    for name in numeric:
+        opt, fact = opts[name], facts[name]
+        assert (opt["min"], opt["max"]) == (fact.min, fact.max), name
+        assert opt["min"] <= opt["max"], name
+        if opt["getopt"] != "double":
+            assert opt["block_size"] == (fact.block or 1), name
+        repo_path, at = fact.source.split(": ", 1)
+        assert "(" in repo_path and at, name  # "repo path (version): declaration"
+        if opt["default"] is not None and opt["getopt"] != "double":
+            assert opt["min"] <= opt["default"] <= opt["max"], name
+
+
+def read(tmp_path: Path, text: str, flavor: str) -> model.Model:
+    path = tmp_path / "my.cnf"
+    path.write_text(text)
+    return model.build(read_tree(str(path)), catalogue.load(flavor), "mysqld")
+
+
+def test_mysql80_max_connections_zero_clamps_to_one(tmp_path: Path) -> None:
+    """sql/sys_vars.cc Sys_max_connections: VALID_RANGE(1, 100000); the server's own test,
+    mysql-test/suite/sys_vars/r/max_connections_basic.result (mysql/mysql-server 0cc127b4):
+    `SET @@global.max_connections = 0` gives Warning 1292 and the value 1. The manual gives the
+    same minimum (https://dev.mysql.com/doc/refman/8.0/en/server-system-variables.html
+    #sysvar_max_connections: Minimum Value 1)."""
+    m = read(tmp_path, "[mysqld]\nmax_connections = 0\n", "mysql-8.0")
+    assert not m.fatal
+    assert m.effective["max_connections"].value == 1
+    assert [e.rule for e in m.events] == ["value-adjusted"]
+    high = read(tmp_path, "[mysqld]\nmax_connections = 100001\n", "mysql-8.0")
+    assert high.effective["max_connections"].value == 100000
+
+
+def test_mysql_signed_options_clamp_negative_values(tmp_path: Path) -> None:
+    """Sys_var_long (performance_schema_*_size, VALID_RANGE(-1, ...)) takes -1 (autosize);
+    Sys_var_ulong refuses a negative number."""
+    m = read(tmp_path, "[mysqld]\nperformance_schema_accounts_size = -5\n", "mysql-8.0")
+    assert not m.fatal and m.effective["performance_schema_accounts_size"].value == -1
+    assert read(tmp_path, "[mysqld]\nmax_connections = -1\n", "mysql-8.0").fatal
+
+
+def test_mysql_block_sizes_round_down(tmp_path: Path) -> None:
+    """BLOCK_SIZE(IO_SIZE) of binlog_cache_size: 10000 becomes 8192."""
+    m = read(tmp_path, "[mysqld]\nbinlog_cache_size = 10000\n", "mysql-8.0")
+    assert m.effective["binlog_cache_size"].value == 8192
+
+
+def test_mysql57_refuses_unique_option_prefixes(tmp_path: Path) -> None:
+    """WL#6978 removed unique option prefixes in 5.7 (https://dev.mysql.com/worklog/task/?id=6978):
+    `wait = 16` is an unknown variable there, as in 8.0."""
+    m = read(tmp_path, "[mysqld]\nwait = 16\n", "mysql-5.7")
+    assert m.fatal and [e.rule for e in m.events] == ["unknown-option"]
+    assert read(tmp_path, "[mysqld]\nwait_timeout = 16\n", "mysql-5.7").effective[
+        "wait_timeout"].value == 16
