@@ -250,3 +250,44 @@ def test_doctor_judges_saved_dumps_on_the_command_line(tmp_path: Path) -> None:
     assert quiet.exit_code == 0 and quiet.stdout.endswith("All checks passed.\n")
     bad = invoke(["doctor", "--variables", str(tmp_path / "none.tsv")])
     assert bad.exit_code == 2 and bad.stderr.count("\n") == 1 and "none.tsv" in bad.stderr
+
+
+def test_a_server_that_accepts_and_never_answers_fails_within_the_connect_timeout() -> None:
+    """A real listening socket that never sends the greeting (a hung or overloaded server)."""
+    import socket
+    import time
+
+    from tests.cli_runner import invoke
+
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(1)
+        port = listener.getsockname()[1]
+        start = time.monotonic()
+        r = invoke(["doctor", "--host", "127.0.0.1", "--port", str(port), "--connect-timeout",
+                    "2", "--password", "Hung-Pass-99"])
+        took = time.monotonic() - start
+    assert r.exit_code == 2 and 1.5 < took < 4, (took, r.output)
+    assert r.stderr.startswith(f"mycnf-lint: 127.0.0.1:{port}: cannot reach the server")
+    assert "Hung-Pass-99" not in r.output
+
+
+def test_without_pymysql_doctor_says_how_to_install_it(tmp_path: Path) -> None:
+    """PyMySQL made unimportable in a real interpreter: one line, exit 2; dumps still work."""
+    import subprocess
+    import sys
+
+    variables = tmp_path / "vars.tsv"
+    variables.write_text(BATCH)
+    code = ("import sys; sys.modules['pymysql'] = None\n"
+            "from mycnf_lint.cli import run\n"
+            "sys.exit(run(sys.argv[1:]))\n")
+    p = subprocess.run([sys.executable, "-c", code, "doctor", "--socket", "/nonexistent.sock"],
+                       capture_output=True, text=True, timeout=60)
+    assert p.returncode == 2 and p.stdout == ""
+    assert p.stderr == ("mycnf-lint: doctor needs PyMySQL to reach a server: pip install "
+                        "'mycnf-lint[doctor]' (or pip install pymysql); --variables FILE works "
+                        "without it\n")
+    p = subprocess.run([sys.executable, "-c", code, "doctor", "--variables", str(variables)],
+                       capture_output=True, text=True, timeout=60)
+    assert p.returncode == 0, p.stderr

@@ -169,10 +169,13 @@ def snapshot(target: Target) -> Snapshot:
     except ImportError:
         raise ConnectError(NEEDS_PYMYSQL) from None
 
+    # PyMySQL waits for the server's greeting under read_timeout, not connect_timeout: both are
+    # the connect timeout, so a server that accepts and never answers fails within it too (the
+    # two SHOW statements take milliseconds)
+    timeout = target.connect_timeout
     kwargs: dict[str, Any] = {"user": target.user, "password": target.password or "",
-                              "connect_timeout": target.connect_timeout,
-                              "read_timeout": max(30, target.connect_timeout),
-                              "charset": "utf8mb4"}
+                              "connect_timeout": timeout, "read_timeout": timeout,
+                              "write_timeout": timeout, "charset": "utf8mb4"}
     if target.uses_socket:
         kwargs["unix_socket"] = target.socket or default_socket()
     else:
