@@ -291,3 +291,24 @@ def test_without_pymysql_doctor_says_how_to_install_it(tmp_path: Path) -> None:
     p = subprocess.run([sys.executable, "-c", code, "doctor", "--variables", str(variables)],
                        capture_output=True, text=True, timeout=60)
     assert p.returncode == 0, p.stderr
+
+
+@pytest.mark.parametrize("line,live,drifts", [
+    # what real servers booted from corpus files showed (MariaDB 10.11)
+    ("character_set_server = utf8", "utf8mb3", False),
+    ("collation_server = utf8_general_ci", "utf8mb3_general_ci", False),
+    ("default_storage_engine = INNODB", "InnoDB", False),
+    ("default_storage_engine = MyISAM", "InnoDB", True),
+    ("skip-log-bin", "OFF", False),
+    ("log_bin = mysql-bin", "ON", False),
+    ("log_bin = mysql-bin", "OFF", True),
+    ("skip-log-bin", "ON", True),
+    ("datadir = /var/lib/mysql/", "/var/lib/mysql", False),
+], ids=lambda v: str(v))
+def test_drift_knows_the_servers_spellings(line: str, live: str, drifts: bool,
+                                           tmp_path: Path) -> None:
+    cnf = tmp_path / "my.cnf"
+    cnf.write_text(f"[mysqld]\n{line}\n")
+    settings, _ = drift.file_settings([str(cnf)], FLAVOR)
+    (name,) = settings
+    assert bool(drift.compare(settings, {name: live}, FLAVOR)) is drifts

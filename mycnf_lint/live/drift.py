@@ -53,8 +53,21 @@ def file_settings(paths: list[str], flavor: str) -> tuple[dict[str, Setting], li
     return settings, files
 
 
+# options that take a name in a file but show ON/OFF as variables: any name turns them on,
+# `skip-log-bin` (the reader's "0") off (mysqld.cc: opt_bin_log = argument != disabled_my_option)
+ON_OFF_VARIABLES = {"log_bin"}
+
+
+def _charset(name: str) -> str:
+    """`utf8` is `utf8mb3` (MariaDB 10.6+ and MySQL 8 show the new name), collations too."""
+    if name == "utf8":
+        return "utf8mb3"
+    return "utf8mb3_" + name[len("utf8_"):] if name.startswith("utf8_") else name
+
+
 def _canonical(opt: Option, value: Any, is_mariadb: bool) -> Any:
-    """One form for equal values: sets as frozensets, enums upper case, paths normalised."""
+    """One form for equal values: sets as frozensets, names without case (as pt-config-diff
+    compares), character sets by their current names, paths normalised."""
     if isinstance(value, bool):
         return int(value)
     if isinstance(value, float) and value.is_integer():
@@ -66,11 +79,11 @@ def _canonical(opt: Option, value: Any, is_mariadb: bool) -> Any:
         text = expand_sql_mode(text, opt.values, is_mariadb)
     if opt.type in ("set", "flagset") or opt.getopt in ("set", "flagset"):
         return frozenset(p.strip().lower() for p in text.split(",") if p.strip())
-    if opt.type in ("enum", "boolean"):
-        return text.upper()
     if opt.type == "path" and text:
         return os.path.normpath(text)
-    return text
+    if opt.name.startswith(("character_set_", "collation_")):
+        return _charset(text.lower())
+    return text.upper()
 
 
 def live_value(opt: Option, text: str) -> Any:
@@ -90,6 +103,12 @@ def compare(settings: dict[str, Setting], variables: dict[str, str], flavor: str
         s = settings[name]
         opt = s.option
         if not opt.sysvar or name not in variables or s.value is None:
+            continue
+        if name in ON_OFF_VARIABLES:
+            mine: Any = "OFF" if str(s.value) == "0" else "ON"
+            live: Any = variables[name].strip().upper()
+            if mine != live:
+                out.append(Drift(name, mine, live, model_mod.source_of(s, base)))
             continue
         live = live_value(opt, variables[name])
         if _canonical(opt, s.value, cat.is_mariadb) == _canonical(opt, live, cat.is_mariadb):
