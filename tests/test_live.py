@@ -312,3 +312,15 @@ def test_drift_knows_the_servers_spellings(line: str, live: str, drifts: bool,
     settings, _ = drift.file_settings([str(cnf)], FLAVOR)
     (name,) = settings
     assert bool(drift.compare(settings, {name: live}, FLAVOR)) is drifts
+
+
+def test_live_values_are_taken_as_the_server_adjusted_them() -> None:
+    """MariaDB fits max_connections to the open-file limit at start-up; a live value is already
+    fitted (to the server's machine, not this one) and is judged as it is."""
+    from mycnf_lint.live.variables import live_model
+    from mycnf_lint.reader.catalogue import load as load_catalogue
+
+    values = {**dumps.parse(BATCH), "max_connections": "90000", "table_open_cache": "400000"}
+    server = live_model(values, load_catalogue(FLAVOR), "server:x")
+    assert server.value("max_connections") == 90000
+    assert server.value("table_open_cache") == 400000

@@ -60,7 +60,8 @@ def live_model(variables: dict[str, str], cat: catalogue_mod.Catalogue, label: s
             continue
         lines.append(f"{name} = {_quoted(variables[name])}")
     data = ("\n".join(lines) + "\n").encode("utf-8", "surrogateescape")
-    server = model_mod.build(read_tree(label, data=data), cat, "mysqld")
+    # no start-up adjustments: the server made them already, for its own machine's limits
+    server = model_mod.build(read_tree(label, data=data), cat, "mysqld", adjust=False)
     for s in server.settings:
         s.line, s.column = 0, 0
     server.events.clear()  # the live values are what the server uses, not what a file asks for

@@ -33,8 +33,11 @@ def _event(rule: str, of: OptionFile, line: Line, message: str, fatal: bool = Fa
                  variable if variable is not None else normalize(line.key) or None, edit)
 
 
-def build(read: ReadResult, cat: Catalogue, program: str = "mysqld") -> Model:
-    """Apply every option line in the groups `program` reads, in file order."""
+def build(read: ReadResult, cat: Catalogue, program: str = "mysqld",
+          adjust: bool = True) -> Model:
+    """Apply every option line in the groups `program` reads, in file order; then, for the
+    server, its start-up checks and (unless `adjust` is off, as for a running server's values,
+    already adjusted) its start-up adjustments."""
     wanted = groups_mod.groups_for(program, cat)
     model = Model(program, cat.flavor, cat, read, wanted)
     model.events.extend(read.events)
@@ -50,7 +53,8 @@ def build(read: ReadResult, cat: Catalogue, program: str = "mysqld") -> Model:
         from mycnf_lint.reader import startup
 
         model.events.extend(startup.check(model))
-        startup.adjust(model)
+        if adjust:
+            startup.adjust(model)
     return model
 
 
