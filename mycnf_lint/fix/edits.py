@@ -209,13 +209,22 @@ class _Draft:
             out.append(raw)
             out.extend(self.after.get(i, []))
         for group, texts in self.appended.items():
-            if out and out[-1] and not out[-1].endswith(b"\n"):
+            del out[len(out) - len(_trailing_empty(out)) :]
+            if out and not out[-1].endswith(b"\n"):
                 out[-1] += self.eol
             if out and out[-1].strip():
                 out.append(self.eol)
             out.append(b"[" + enc(group) + b"]" + self.eol)
             out.extend(texts)
         return out
+
+
+def _trailing_empty(out: list[bytes]) -> list[bytes]:
+    """The deleted lines (empty) at the end of `out`."""
+    n = 0
+    while n < len(out) and out[len(out) - 1 - n] == b"":
+        n += 1
+    return out[len(out) - n :]
 
 
 def apply_edits(of: OptionFile, findings: list[Finding]) -> FileFix:

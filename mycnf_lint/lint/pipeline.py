@@ -95,7 +95,7 @@ def expand_paths(paths: list[str]) -> list[str]:
 
 def run(paths: list[str], opts: Options) -> LintResult:
     """Read, evaluate and filter: every finding for every path, sorted by position."""
-    from mycnf_lint.lint import engine, suppress
+    from mycnf_lint.lint import engine, suppress, upgrade
     from mycnf_lint.profiles import resolve_profile
 
     cat = catalogue_mod.load(opts.flavor)
@@ -107,7 +107,8 @@ def run(paths: list[str], opts: Options) -> LintResult:
         read = read_tree(path)
         files.extend(read.files)
         server = model_mod.build(read, cat, opts.program)
-        findings.extend(event_finding(e, rules) for e in server.events)
+        found = [event_finding(e, rules) for e in server.events]
+        findings.extend(upgrade.attach(found, read, server, cat))
         findings.extend(engine.evaluate(read, server, cat, rules, profile))
     findings = suppress.apply(findings, files, rules)
     findings = selected(findings, opts.select, opts.ignore)

@@ -1,0 +1,278 @@
+"""Fixes for what makes a server refuse a file, written with the target flavor's facts.
+
+`check --flavor TARGET --fix` is an upgrade: a removed option becomes its successor with the
+value converted (safe), a removed option set to the behaviour that remains is deleted (safe),
+an option another flavor knows gets `loose-`, an unknown one is commented out with a note, a
+client option under a server group moves or becomes its server counterpart, an invalid value
+becomes the value it obviously meant or the default (all unsafe). The facts per removed option
+are data: rules/upgrades.toml, with their sources. What the text cannot fix (a plugin library
+that is missing) gets no fix, and the message says why.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import replace
+from functools import cache
+from typing import TYPE_CHECKING
+
+from mycnf_lint.findings import Edit, Finding
+from mycnf_lint.reader import catalogue as catalogue_mod
+from mycnf_lint.reader.catalogue import Catalogue, normalize
+from mycnf_lint.reader.optionfile import Kind, Line, OptionFile
+from mycnf_lint.resources import data_dir
+
+if TYPE_CHECKING:
+    from typing import Any
+
+    from mycnf_lint.reader.includes import ReadResult
+    from mycnf_lint.reader.settings import Model
+
+RULES = {"unknown-option", "ambiguous-option", "invalid-value", "invalid-number", "startup-check",
+         "missing-includedir"}
+_PREFIXES = ("skip_", "disable_", "enable_")
+_SUFFIXED = re.compile(r"^\s*(\d+)\s*([kmgtpe])[a-z]*\s*$", re.I)
+Remedy = tuple[Edit, str, str]  # the edit, "safe" | "unsafe", what it does (for the message)
+
+
+@cache
+def facts() -> dict[str, Any]:
+    """rules/upgrades.toml: successors, conversions and remaining values per removed option."""
+    import os
+    import tomllib
+
+    with open(os.path.join(data_dir("rules"), "upgrades.toml"), "rb") as fh:
+        return tomllib.load(fh)
+
+
+@cache
+def _other_flavors(flavor: str) -> tuple[Catalogue, ...]:
+    return tuple(catalogue_mod.load(f) for f in catalogue_mod.available_flavors() if f != flavor)
+
+
+def _sep(key: str) -> str:
+    return "-" if "-" in key and "_" not in key else "_"
+
+
+def _spelled(name: str, key: str) -> str:
+    return name.replace("_", _sep(key))
+
+
+def _number(text: str) -> float | None:
+    try:
+        return float(text.strip().strip("'\""))
+    except ValueError:
+        return None
+
+
+def _converted(fact: dict[str, Any], value: str) -> str | None:
+    """The old value in the successor's terms; None when it cannot be converted."""
+    if "factor" in fact:
+        n = _number(value)
+        if n is None:
+            return None
+        out = n * fact["factor"]
+        return str(int(out)) if out == int(out) else str(out)
+    if "map" in fact:
+        v = value.strip().upper()
+        if v in fact["map"]:
+            return str(fact["map"][v])
+        n = _number(v)
+        return str(fact["above"]) if n is not None and "above" in fact and n > 0 else None
+    if "template" in fact:
+        return str(fact["template"]).format(value=value.strip())
+    return value
+
+
+def _successor(line: Line, name: str, cat: Catalogue) -> Remedy | None:
+    fact = facts()["option"].get(name, {})
+    gone = cat.removed.get(name) or {}
+    succ = fact.get("successor") or gone.get("replaced_by")
+    if not succ:
+        return None
+    stem = succ
+    for p in _PREFIXES:
+        stem = stem[len(p):] if stem.startswith(p) else stem
+    if cat.server.get(stem) is None:
+        return None
+    key, path = line.key, ""
+    safety = "unsafe" if fact.get("unsafe") else "safe"
+    extra = tuple((_spelled(n, key), str(v)) for n, v in fact.get("also", {}).items())
+    if not line.has_value or line.value == "":
+        bare = fact.get("bare")
+        if bare:
+            (n, v), *rest = bare.items()
+            edit = Edit("replace-option", path, line.number, _spelled(n, key), str(v),
+                        extra=tuple((_spelled(k, key), str(x)) for k, x in rest))
+            return edit, safety, f"becomes {n} = {v}"
+        return Edit("rename", path, line.number, _spelled(succ, key)), safety, f"becomes {succ}"
+    value = _converted(fact, line.value)
+    if value is None:
+        return None
+    new = "" if value == line.value else value
+    edit = Edit("replace-option", path, line.number, _spelled(succ, key), new, extra=extra)
+    also = "".join(f" and {n} = {v}" for n, v in fact.get("also", {}).items())
+    return edit, safety, f"becomes {succ} = {value}{also}"
+
+
+def _remains(line: Line, name: str, cat: Catalogue) -> Remedy | None:
+    fact = facts()["option"].get(name, {})
+    remains = [str(v).upper() for v in fact.get("remains", [])]
+    if not remains or name not in cat.removed and cat.server.get(name) is not None:
+        return None
+    value = (line.value if line.has_value else "1").strip().upper()
+    if "*" in remains or value in remains:
+        return (Edit("delete-line", "", line.number, line.key), "safe",
+                "is deleted: what it set is what the server does now")
+    return None
+
+
+def _plugin_library(name: str, read: ReadResult) -> str | None:
+    """The plugin library loaded in the files whose options `name` belongs to."""
+    for _, ln in read.lines:
+        if ln.kind is not Kind.OPTION or not normalize(ln.key).startswith(("plugin_load",
+                                                                          "loose_plugin_load")):
+            continue
+        for item in re.split(r"[;,]", ln.value):
+            lib = item.split("=")[-1].strip()
+            base = lib.rsplit("/", 1)[-1].removesuffix(".so").removesuffix(".dll")
+            base = base.removeprefix("ha_")
+            if base and name.startswith(base):
+                return lib
+    return None
+
+
+def _unknown(line: Line, cat: Catalogue, model: Model, read: ReadResult) -> Remedy | str | None:
+    name = normalize(line.key)
+    found = _successor(line, name, cat) or _remains(line, name, cat)
+    if found:
+        return found
+    stem = name
+    for p in _PREFIXES:
+        stem = stem[len(p):] if stem.startswith(p) else stem
+    lib = _plugin_library(stem, read)
+    if lib:
+        return (f"it belongs to the plugin library {lib} loaded by this file: if the library is "
+                "missing on this machine no edit of the text helps (install it), so --fix "
+                "leaves the line")
+    if any(name in c.options for c in cat.clients.values()) and cat.server.get(name) is None:
+        counterpart = facts().get("client_option", {}).get(name, {}).get("server")
+        if counterpart and counterpart not in model.effective:
+            return (Edit("rename", "", line.number, _spelled(counterpart, line.key)), "unsafe",
+                    f"becomes its server counterpart {counterpart}")
+        return (Edit("move-to-group", "", line.number, line.key, group="client"), "unsafe",
+                "moves to [client]")
+    if name not in cat.removed and any(c.server.get(stem) is not None
+                                       for c in _other_flavors(cat.flavor)):
+        return (Edit("rename", "", line.number, "loose-" + line.key), "unsafe",
+                f"gets loose-, so {cat.flavor} skips it and the flavor that knows it keeps it")
+    gone = cat.removed.get(name)
+    why = f"removed in {gone.get('removed_in')}" if gone else f"unknown to {cat.flavor}"
+    return _comment(line, why)
+
+
+def _comment(line: Line, why: str) -> Remedy:
+    return (Edit("comment-out", "", line.number, line.key, f"mycnf-lint: {why}"), "unsafe",
+            "is commented out")
+
+
+def _meant(opt: catalogue_mod.Option, text: str) -> str | None:
+    """The value `text` obviously meant for `opt`, else the option's default."""
+    if opt.values and opt.type in ("enum", "boolean") or opt.getopt == "enum":
+        values = list(opt.values or ())
+        close = difflib.get_close_matches(text.strip().upper(), [v.upper() for v in values], 1)
+        if close:
+            return values[[v.upper() for v in values].index(close[0])]
+    elif opt.values and opt.getopt in ("set", "flagset"):
+        keep = [p.strip() for p in text.split(",")
+                if p.strip().lower() in {v.lower() for v in opt.values}]
+        if keep:
+            return ",".join(keep)
+    elif opt.is_numeric and (m := _SUFFIXED.match(text)):
+        return m.group(1) + m.group(2).upper()
+    if opt.default is None:
+        return None
+    if isinstance(opt.default, bool):
+        return "ON" if opt.default else "OFF"
+    if isinstance(opt.default, float) and opt.default.is_integer():
+        return str(int(opt.default))
+    return str(opt.default)
+
+
+def _collation(value: str, owner_charset: str | None, cat: Catalogue) -> str | None:
+    """The collation meant: the same collation of the right character set, or its nearest."""
+    known = {k.lower() for k in cat.collations}
+    co = value.strip().strip("'\"").lower()
+    charset = owner_charset or co.split("_", 1)[0]
+    rest = co.split("_", 1)[1] if "_" in co else "general_ci"
+    tries = [f"{charset}_{rest}"]
+    if "0900" in rest:
+        tries += [f"{charset}_uca1400_ai_ci", f"{charset}_unicode_520_ci", f"{charset}_0900_ai_ci"]
+    tries += [f"{charset}_unicode_ci", f"{charset}_general_ci"]
+    if charset == "utf8":
+        tries = [t.replace("utf8_", "utf8mb3_", 1) for t in tries] + tries
+    return next((t for t in tries if t in known), None)
+
+
+def _value(f: Finding, line: Line, cat: Catalogue, model: Model) -> Remedy | None:
+    from mycnf_lint.secrets import is_secret
+
+    opt = cat.server.get(f.variable or normalize(line.key).removeprefix("loose_"))
+    if opt is None or is_secret(opt.name) or not line.has_value:
+        return None
+    if f.name == "startup-check" and opt.name == "collation_server":
+        cs = model.effective.get("character_set_server")
+        owner = str(cs.value).lower() if cs is not None and "belongs to" in f.message else None
+        if owner is None and "belongs to" in f.message:
+            owner = re.sub(r".*default character set (\w+).*", r"\1", f.message)
+        meant = _collation(line.value, owner, cat)
+    elif f.name == "startup-check" and opt.name == "secure_file_priv":
+        return _comment(line, "the folder does not exist on this machine; create it and "
+                              "restore the line, or the server sets no such restriction")
+    else:
+        meant = _meant(opt, line.value)
+    if meant is None or meant == line.value:
+        return _comment(line, f"{cat.flavor} refuses this value") if opt.default is None else None
+    return (Edit("set-value", "", line.number, opt.name, meant), "unsafe", f"becomes {meant}")
+
+
+def _lines(read: ReadResult) -> dict[tuple[str, int], tuple[OptionFile, Line]]:
+    return {(of.path, ln.number): (of, ln) for of, ln in read.lines}
+
+
+def attach(findings: list[Finding], read: ReadResult, model: Model,
+           cat: Catalogue) -> list[Finding]:
+    """The findings, each cause of refusal in the text carrying the fix that removes it."""
+    if not any(f.fatal and f.edit is None and f.name in RULES for f in findings):
+        return findings
+    where = _lines(read)
+    out = []
+    for f in findings:
+        hit = where.get((f.file, f.line))
+        if not f.fatal or f.edit is not None or f.name not in RULES or hit is None:
+            out.append(f)
+            continue
+        of, line = hit
+        remedy: Remedy | str | None = None
+        if f.name == "missing-includedir":
+            remedy = _comment(line, "the folder does not exist on this machine")
+        elif line.kind is not Kind.OPTION or line.parts:
+            remedy = None
+        elif f.name == "unknown-option":
+            remedy = _unknown(line, cat, model, read)
+        elif f.name == "ambiguous-option":
+            name = normalize(line.key)
+            remedy = _successor(line, name, cat) or _comment(line, f"ambiguous in {cat.flavor}")
+        else:
+            remedy = _value(f, line, cat, model)
+        if isinstance(remedy, str):
+            out.append(replace(f, message=f"{f.message}; {remedy}"))
+        elif remedy is None:
+            out.append(f)
+        else:
+            edit, safety, what = remedy
+            edit = replace(edit, file=of.path)
+            out.append(replace(f, message=f"{f.message}; --fix: the line {what} ({safety})",
+                               fix=safety, edit=edit))
+    return out

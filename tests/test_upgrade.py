@@ -1,0 +1,184 @@
+"""`check --flavor TARGET --fix` is an upgrade: what makes the target refuse a file is fixed
+with the catalogue's facts, proven on the corpus against a real mariadbd and on MySQL upgrades
+with facts from MySQL's reference manual (rules/upgrades.toml names the pages)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from mycnf_lint.effective import effective_report
+from mycnf_lint.fix.run import Outcome, fix_in_memory
+from mycnf_lint.lint.pipeline import Options, run
+from mycnf_lint.lint.upgrade import RULES
+from mycnf_lint.reader.catalogue import normalize
+
+from .mariadb import help_verbose, requires_mariadbd
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT.parent / "shared" / "corpus" / "files"
+
+
+UPGRADE_RULES = sorted(RULES)
+
+
+def fixed(data: bytes, flavor: str, tmp_path: Path, unsafe: bool = False,
+          name: str = "my.cnf", select: list[str] | None = None) -> tuple[bytes, Outcome]:
+    """The file's text after --fix (every pass) for `flavor`, and what the fix did; only the
+    fixes of the rules `select` names (default: the causes of refusal)."""
+    path = tmp_path / name
+    path.write_bytes(data)
+    here = os.getcwd()
+    os.chdir(tmp_path)
+    try:
+        chosen = (UPGRADE_RULES if select is None else select, [])
+        outcome = fix_in_memory([name], Options(flavor=flavor), chosen, unsafe)
+    finally:
+        os.chdir(here)
+    new = next((fx.new for fx in outcome.changed if fx.path == name), data)
+    path.write_bytes(new)
+    return new, outcome
+
+
+def fatal(path: Path, flavor: str) -> list[str]:
+    here = os.getcwd()
+    os.chdir(path.parent)
+    try:
+        return [f"{f.line}: {f.message}" for f in run([path.name], Options(flavor=flavor)).findings
+                if f.fatal]
+    finally:
+        os.chdir(here)
+
+
+def test_mysql_57_to_80(tmp_path: Path) -> None:
+    old = (b"[mysqld]\ntx_isolation = READ-COMMITTED\ntx-read-only = 0\nquery_cache_size = 0\n"
+           b"query_cache_type = OFF\ninnodb_file_format = Barracuda\ninnodb_large_prefix = 1\n"
+           b"log_warnings = 2\ninnodb_additional_mem_pool_size = 16M\n"
+           b"log-slow-queries = /var/log/mysql/slow.log\nstorage_engine = InnoDB\n")
+    assert fatal_of(old, "mysql-8.0", tmp_path)  # the 8.0 server refuses the 5.7 file
+    new, _ = fixed(old, "mysql-8.0", tmp_path)
+    assert new == (b"[mysqld]\ntransaction_isolation = READ-COMMITTED\ntransaction-read-only = 0\n"
+                   b"log_error_verbosity = 3\n"
+                   b"slow-query-log-file = /var/log/mysql/slow.log\nslow-query-log = ON\n"
+                   b"default_storage_engine = InnoDB\n")
+    assert fatal(tmp_path / "my.cnf", "mysql-8.0") == []
+    again, outcome = fixed(new, "mysql-8.0", tmp_path, unsafe=True)
+    assert again == new and not outcome.changed
+
+
+def fatal_of(data: bytes, flavor: str, tmp_path: Path) -> list[str]:
+    (tmp_path / "orig.cnf").write_bytes(data)
+    return fatal(tmp_path / "orig.cnf", flavor)
+
+
+def test_mysql_80_to_84(tmp_path: Path) -> None:
+    old = (b"[mysqld]\nexpire_logs_days = 7\nmaster_info_repository = TABLE\n"
+           b"relay_log_info_repository = TABLE\n"
+           b"default_authentication_plugin = caching_sha2_password\n")
+    assert len(fatal_of(old, "mysql-8.4", tmp_path)) == 4
+    new, _ = fixed(old, "mysql-8.4", tmp_path)
+    # binlog_expire_logs_seconds = expire_logs_days * 86400 (MySQL 8.0 manual, [C])
+    assert new == (b"[mysqld]\nbinlog_expire_logs_seconds = 604800\n"
+                   b"authentication_policy = caching_sha2_password,,\n")
+    assert fatal(tmp_path / "my.cnf", "mysql-8.4") == []
+
+
+def test_a_value_that_is_not_what_remains_is_only_commented_out_as_an_unsafe_fix(
+        tmp_path: Path) -> None:
+    old = b"[mysqld]\nquery_cache_size = 64M\nquery_cache_type = 1\n"
+    safe, _ = fixed(old, "mysql-8.0", tmp_path)
+    assert safe == old
+    new, _ = fixed(old, "mysql-8.0", tmp_path, unsafe=True)
+    assert new.startswith(b"[mysqld]\n# query_cache_size = 64M  # mycnf-lint: removed in MySQL 8")
+    assert fatal(tmp_path / "my.cnf", "mysql-8.0") == []
+
+
+@pytest.mark.parametrize("line,flavor,want", [
+    (b"mysqlx-bind-address = 0.0.0.0", "mariadb-10.11", b"loose-mysqlx-bind-address = 0.0.0.0"),
+    (b"log_timestamps = SYSTEM", "mariadb-10.11", b"loose-log_timestamps = SYSTEM"),
+    (b"skip-locking", "mariadb-10.11", b"skip-external-locking"),
+    (b"no_such_option = 1", "mariadb-10.11",
+     b"# no_such_option = 1  # mycnf-lint: unknown to mariadb-10.11"),
+    (b"binlog_format = rows", "mariadb-10.11", b"binlog_format = ROW"),
+    (b"max_connections = 100x", "mariadb-10.11", b"max_connections = 151"),
+    (b"log_slow_verbosity = query_plan,profiling", "mariadb-10.11",
+     b"log_slow_verbosity = query_plan"),
+    (b"default-character-set = utf8mb4", "mariadb-10.11", b"character-set-server = utf8mb4"),
+], ids=["loose-mysqlx", "loose-log-timestamps", "successor-of-skip-locking", "comment-out",
+        "enum-meant", "number-default", "set-keeps-known", "client-option-counterpart"])
+def test_each_cause_of_refusal_gets_its_fix(line: bytes, flavor: str, want: bytes,
+                                            tmp_path: Path) -> None:
+    new, _ = fixed(b"[mysqld]\n" + line + b"\n", flavor, tmp_path, unsafe=True)
+    assert new == b"[mysqld]\n" + want + b"\n"
+    assert fatal(tmp_path / "my.cnf", flavor) == []
+
+
+def test_a_client_option_moves_to_client_when_the_server_counterpart_is_set(
+        tmp_path: Path) -> None:
+    old = b"[mysqld]\ncharacter-set-server = utf8mb4\ndefault-character-set = utf8\n"
+    new, _ = fixed(old, "mariadb-10.11", tmp_path, unsafe=True)
+    assert new == (b"[mysqld]\ncharacter-set-server = utf8mb4\n\n[client]\n"
+                   b"default-character-set = utf8\n")
+
+
+def test_collations_become_the_one_of_their_character_set(tmp_path: Path) -> None:
+    old = b"[mysqld]\ncharacter_set_server = utf8mb4\ncollation_server = utf8_unicode_ci\n"
+    new, _ = fixed(old, "mariadb-10.11", tmp_path, unsafe=True)
+    assert new.endswith(b"collation_server = utf8mb4_unicode_ci\n")
+
+
+def test_options_of_a_plugin_library_are_left_and_the_message_says_why(tmp_path: Path) -> None:
+    old = (b"[mysqld]\nplugin-load-add = file_key_management.so\n"
+           b"file_key_management_filename = /etc/mysql/keys.enc\n")
+    new, outcome = fixed(old, "mariadb-10.11", tmp_path, unsafe=True)
+    assert new == old
+    found = [f for f in run([str(tmp_path / "my.cnf")], Options(flavor="mariadb-10.11")).findings
+             if f.name == "unknown-option"]
+    assert found and found[0].edit is None and "plugin library file_key_management.so" in (
+        found[0].message)
+
+
+def _refused_and_fixed(tmp_path: Path) -> tuple[list[Path], dict[Path, Outcome]]:
+    files = sorted(CORPUS.iterdir())
+    with ThreadPoolExecutor(2) as pool:
+        starts = list(pool.map(lambda p: help_verbose(p, cwd=CORPUS).starts, files))
+    refused = [p for p, ok in zip(files, starts, strict=True) if not ok]
+    outcomes = {}
+    for src in refused:
+        shutil.copy(src, tmp_path / src.name)
+        _, outcomes[src] = fixed(src.read_bytes(), "mariadb-10.11", tmp_path, unsafe=True,
+                                 name=src.name, select=[])
+    return refused, outcomes
+
+
+def _options(path: Path) -> dict[str, object]:
+    here = os.getcwd()
+    os.chdir(path.parent)
+    try:
+        report = effective_report([path.name], "mysqld", "mariadb-10.11")
+    finally:
+        os.chdir(here)
+    return {k: v["value"] for k, v in report["options"].items()}
+
+
+@requires_mariadbd
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus is not next to the checkout")
+def test_nine_in_ten_corpus_files_mariadb_refuses_start_after_fix_unsafe_fixes(
+        tmp_path: Path) -> None:
+    refused, outcomes = _refused_and_fixed(tmp_path)
+    with ThreadPoolExecutor(2) as pool:
+        after = list(pool.map(lambda p: help_verbose(tmp_path / p.name, cwd=tmp_path), refused))
+    started = [p for p, r in zip(refused, after, strict=True) if r.starts]
+    failed = {p.name: r.messages[:2] for p, r in zip(refused, after, strict=True) if not r.starts}
+    assert len(started) >= 0.9 * len(refused), failed
+    for src in started:  # the variables the file set keep their values
+        touched = {normalize(f.variable or "") for fx in outcomes[src].files for f in fx.applied}
+        touched |= {normalize(f.edit.name) for fx in outcomes[src].files for f in fx.applied
+                    if f.edit is not None}
+        before, now = _options(CORPUS / src.name), _options(tmp_path / src.name)
+        kept = {k: v for k, v in before.items() if k not in touched}
+        assert {k: now.get(k) for k in kept} == kept, src.name
