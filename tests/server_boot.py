@@ -38,8 +38,10 @@ def _log(path: Path) -> str:
 
 
 @contextmanager
-def boot_server(defaults_file: str | Path, tmp_path: Path) -> Iterator[Connect]:
-    """Start mariadbd with `defaults_file` on a fresh datadir in `tmp_path`, networking off and
+def boot_server(defaults_file: str | Path, tmp_path: Path, again: bool = False
+                ) -> Iterator[Connect]:
+    """Start mariadbd with `defaults_file` on a fresh datadir in `tmp_path` (with `again`, on
+    the one an earlier boot in `tmp_path` left, appending to its error log), networking off and
     logs inside `tmp_path`; yield a factory of PyMySQL connections over the unix socket; stop
     the server with SIGTERM and wait for it, whatever happens."""
     import pymysql
@@ -47,8 +49,9 @@ def boot_server(defaults_file: str | Path, tmp_path: Path) -> Iterator[Connect]:
     exe = mariadbd_path()
     assert exe, INSTALL_HINT
     datadir = tmp_path / "data"
-    datadir.mkdir()
-    install_db(datadir)
+    if not (again and datadir.is_dir()):
+        datadir.mkdir()
+        install_db(datadir)
     short = None
     sock = tmp_path / "mysqld.sock"
     if len(str(sock)) > 100:  # a unix socket path has at most 107 bytes

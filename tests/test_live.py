@@ -140,10 +140,15 @@ def test_error_log_lines_are_counted_dated_and_named() -> None:
     assert "last at 2026-11-30 11:00:00" in by[("log-too-many-connections",
                                                  "max_connections")].message
     crash = by[("log-crash", None)]
-    # the signal with its report, and the recovery after a server killed without one
-    assert "crashed 2 times" in crash.message and "last at 2026-11-30 12:01:00" in crash.message
+    # the signal with its report (its recovery not counted again), and a run that ended with
+    # neither a shutdown nor a report
+    assert "crashed once with a crash report and ended once with neither" in crash.message
+    assert "last at 2026-11-30 12:01:00" in crash.message and crash.line == 17
     restart = by[("log-restart", None)]
-    assert "started 3 times" in restart.message and "shut down cleanly once" in restart.message
+    assert "started 4 times" in restart.message and "shut down cleanly once" in restart.message
+    # a rotated log that begins with a recovery: the unclean end is in the older log
+    rotated = errorlog.scan_lines("e", MARIADB_LOG.splitlines()[-3:])
+    assert (rotated.killed.count, rotated.crashes.count, rotated.starts.count) == (1, 0, 1)
 
 
 def test_mysql_8_lines_and_a_quiet_log() -> None:

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from mycnf_lint.findings import Finding
-from mycnf_lint.lint.ruleset import RuleSet
+from mycnf_lint.lint.ruleset import Rule, RuleSet
 
 # 2026-12-02 13:19:16 (MariaDB), 2026-12-02T13:19:16.123456Z (MySQL 8), 261202 13:19:07 (old)
 _STAMP = re.compile(r"^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}:\d{2})")
@@ -55,7 +55,10 @@ PATTERNS = (
 )
 _CRASH = re.compile(r"got signal \d+|got exception|Assertion failure|InnoDB: Assertion|"
                     r"This could be because you hit a bug")
-_RECOVERY = re.compile(r"was not shut ?down normally|Starting crash recovery")
+# recovery at a start: the run before it ended uncleanly (a rotated log may not show that run)
+_RECOVERY = re.compile(r"was not shut ?down normally|Starting crash recovery|"
+                       r"Aria engine: starting recovery")
+_BEGIN = re.compile(r"\bas process \d+|starting as process \d+")  # a run of the server begins
 _START = re.compile(r"ready for connections")
 _SHUTDOWN = re.compile(r"Shutdown complete")
 
@@ -81,7 +84,8 @@ class LogScan:
 
     path: str
     tallies: dict[str, Tally] = field(default_factory=dict)
-    crashes: Tally = field(default_factory=Tally)
+    crashes: Tally = field(default_factory=Tally)  # runs that ended with a crash report
+    killed: Tally = field(default_factory=Tally)  # runs that ended with no report, no shutdown
     starts: Tally = field(default_factory=Tally)
     shutdowns: Tally = field(default_factory=Tally)
 
@@ -99,11 +103,12 @@ def timestamp(line: str) -> str | None:
 
 
 def scan_lines(path: str, lines: Iterable[str]) -> LogScan:
-    """Count the lines doctor cares about. A crash counts once per run of the server: the
-    report's first line, or, for a server killed without a report, the recovery at the next
-    start."""
+    """Count the lines doctor cares about. A run of the server (from one start to the next)
+    ends with a clean shutdown, with a crash report (counted once), or with neither: killed
+    by SIGKILL, the OOM killer or a power cut, which shows at the next start (MariaDB 10.11
+    writes no recovery line after an idle server is killed)."""
     result = LogScan(path, {p.key: Tally() for p in PATTERNS})
-    crashed_this_run = False
+    running = reported = counted = False
     stamp: str | None = None
     for number, line in enumerate(lines, start=1):
         stamp = timestamp(line) or stamp  # continuation lines (stack traces) carry none
@@ -113,18 +118,24 @@ def scan_lines(path: str, lines: Iterable[str]) -> LogScan:
                 break
         else:
             if _CRASH.search(line):
-                if not crashed_this_run:
+                if not reported:
                     result.crashes.add(number, stamp)
-                crashed_this_run = True
+                reported = True
+            elif _BEGIN.search(line):
+                if running and not reported:
+                    result.killed.add(number, stamp)
+                counted = running  # the end of the run before is accounted for, if it was seen
+                running, reported = True, False
             elif _RECOVERY.search(line):
-                if not crashed_this_run:
-                    result.crashes.add(number, stamp)
-                crashed_this_run = True
+                if not counted and not reported:
+                    result.killed.add(number, stamp)
+                counted = True
             elif _START.search(line):
                 result.starts.add(number, stamp)
-                crashed_this_run = False
+                running = True
             elif _SHUTDOWN.search(line):
                 result.shutdowns.add(number, stamp)
+                running = False
     return result
 
 
@@ -154,13 +165,8 @@ def findings(result: LogScan, rules: RuleSet) -> list[Finding]:
         out.append(Finding(rule.id, rule.name, rule.severity, result.path, t.last_line, 1,
                            p.variable, f"'{p.text}' {_times(t.count)} in the error log "
                            f"({_when(t)}): {p.meaning}"))
-    if result.crashes.count:
-        rule = rules["log-crash"]
-        t = result.crashes
-        out.append(Finding(rule.id, rule.name, rule.severity, result.path, t.last_line, 1, None,
-                           f"the server crashed {_times(t.count)} ({_when(t)}): every "
-                           "connection was dropped; the crash report around this line says "
-                           "why (the query, the stack trace, the memory limits)"))
+    if result.crashes.count or result.killed.count:
+        out.append(_crash_finding(result, rules["log-crash"]))
     if result.starts.count:
         rule = rules["log-restart"]
         t, down = result.starts, result.shutdowns.count
@@ -169,6 +175,22 @@ def findings(result: LogScan, rules: RuleSet) -> list[Finding]:
                            f"the server started {_times(t.count)} ({_when(t)}) and {clean} "
                            "in this log: each start dropped the connections of the run before"))
     return out
+
+
+def _crash_finding(result: LogScan, rule: Rule) -> Finding:
+    """Crash reports and runs killed without one, in one finding at the later of the two."""
+    reports, killed = result.crashes, result.killed
+    last = max((reports, killed), key=lambda t: t.last_line)
+    parts = []
+    if reports.count:
+        parts.append(f"crashed {_times(reports.count)} with a crash report")
+    if killed.count:
+        parts.append(f"ended {_times(killed.count)} with neither a shutdown nor a report "
+                     "(killed: SIGKILL, the OOM killer, a power cut; seen at the next start)")
+    return Finding(rule.id, rule.name, rule.severity, result.path, last.last_line, 1, None,
+                   f"the server {' and '.join(parts)} ({_when(last)}): every connection was "
+                   "dropped; the lines before this one say why (the crash report's query and "
+                   "stack trace, the memory limits; for a kill, dmesg)")
 
 
 def unreadable(path: str | None, why: str, rules: RuleSet, label: str) -> Finding:
