@@ -329,3 +329,14 @@ def test_live_values_are_taken_as_the_server_adjusted_them() -> None:
     server = live_model(values, load_catalogue(FLAVOR), "server:x")
     assert server.value("max_connections") == 90000
     assert server.value("table_open_cache") == 400000
+
+
+def test_sarif_names_the_server_by_its_uri_not_as_a_file_of_the_checkout() -> None:
+    from mycnf_lint.report.sarif import render as sarif
+
+    found = judge(dumps.parse(BATCH), FLAVOR, RULES, resolve_profile("pooled", None),
+                  "server:db1:3306")
+    (result,) = json.loads(sarif(found, RULES))["runs"][0]["results"]
+    location = result["locations"][0]["physicalLocation"]
+    assert location["artifactLocation"] == {"uri": "server:db1:3306"}
+    assert location["region"] == {"startLine": 1, "startColumn": 1}

@@ -142,7 +142,8 @@ def _explain(exc: Exception, target: Target) -> str:
     code = exc.args[0] if exc.args and isinstance(exc.args[0], int) else None
     detail = _clean(str(exc.args[1]) if len(exc.args) > 1 else str(exc), target.password)
     where = target.label.removeprefix("server:")
-    if code == 1045:
+    # access denied, host not allowed, unix_socket refused, account locked (MariaDB, MySQL)
+    if code in (1045, 1130, 1698, 4151, 3118):
         return f"{where}: login refused for user {target.user!r}: {detail}"
     if code in (1044, 1142, 1227, 1290):
         return f"{where}: missing privilege: {detail}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 from pathlib import PurePath
 from typing import Any
 from urllib.parse import quote
@@ -21,11 +22,16 @@ _FIXES = {"safe": "`mycnf-lint check --fix` makes this change; it is safe.",
                     "review it."}
 
 
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]+:")  # two letters at least: not C:
+
+
 def artifact_uri(path: str, cwd: str | None = None) -> tuple[str, str | None]:
     """A file's URI and uriBaseId: relative to the current folder under %SRCROOT% when the
     file lies inside it, else an absolute file: URI with no base."""
     if path == "-":
         return "stdin", "%SRCROOT%"
+    if _SCHEME.match(path):  # not a file: a server doctor judged (`server:db1:3306`)
+        return path, None
     cwd = cwd or os.getcwd()
     absolute = os.path.abspath(os.path.join(cwd, path))
     rel = os.path.relpath(absolute, cwd) if os.path.splitdrive(absolute)[0] == \
