@@ -23,7 +23,9 @@ Connect = Callable[[], Any]
 def install_db(datadir: Path) -> None:
     """Initialise an empty data directory with the system tables."""
     exe = shutil.which("mariadb-install-db") or "/usr/bin/mariadb-install-db"
-    args = [exe, "--no-defaults", f"--datadir={datadir}",
+    # a temp folder of its own: in the shared /tmp, bootstrap's temporary tables vanished
+    # under it while other servers started ("Could not remove temporary table ... error: 2")
+    args = [exe, "--no-defaults", f"--datadir={datadir}", f"--tmpdir={datadir.parent}",
             "--auth-root-authentication-method=normal", "--skip-test-db"]
     if os.geteuid() == 0:
         args.append("--user=root")

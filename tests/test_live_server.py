@@ -66,6 +66,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
             cur.execute("SELECT @@socket, @@log_error")
             sock, log = cur.fetchone()
             cur.execute(f"CREATE USER doctor@localhost IDENTIFIED BY '{PASSWORD}'")
+            cur.execute(f"CREATE USER locked@localhost IDENTIFIED BY '{PASSWORD}' ACCOUNT LOCK")
         conn.close()
         fresh = diagnose(DoctorOptions(target=Target(socket=sock, user="root", password=""),
                                        profile="pooled"))
@@ -197,6 +198,21 @@ def test_a_wrong_password_is_one_clear_error_without_the_password(server: Server
     message = str(exc.value)
     assert "login refused for user 'doctor'" in message and "\n" not in message
     assert WRONG not in message and PASSWORD not in message
+
+
+def test_a_locked_account_is_a_refused_login(server: Server) -> None:
+    with pytest.raises(ConnectError) as exc:
+        diagnose(DoctorOptions(target=server.target(user="locked", password=PASSWORD)))
+    assert "login refused for user 'locked'" in str(exc.value) and "locked" in str(exc.value)
+    assert PASSWORD not in str(exc.value)
+
+
+def test_a_user_without_any_privilege_can_be_diagnosed(server: Server) -> None:
+    """SHOW GLOBAL VARIABLES and SHOW GLOBAL STATUS need no privilege (MariaDB 10.11)."""
+    (grants,) = server.sql("SHOW GRANTS FOR doctor@localhost")
+    assert [row[0].split(" TO ")[0] for row in grants] == ["GRANT USAGE ON *.*"]
+    d = diagnose(DoctorOptions(target=server.target(user="doctor", password=PASSWORD)))
+    assert d.server["flavor"] == FLAVOR and d.server["uptime"] is not None
 
 
 def test_an_unreachable_socket_fails_within_the_connect_timeout(server: Server,
