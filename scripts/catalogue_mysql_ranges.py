@@ -11,6 +11,9 @@ Layout of a ranges file:
   each fact cited by ``at`` (the declaration) in the file of ``[files.<key>]``.
 * ``[same_<key>]``: ``names = [...]`` whose declarations in that file were read and found equal to
   the base flavor's (``base = "mysql-8.0"`` at the top); their facts are the base's, cited here.
+* ``[carried]``: ``note = "..."``: every other fact of the base flavor whose option this flavor
+  still has is taken over with the base's citation plus the note (which must say why no copy of
+  this version's file could be read), without its default: the delta file's defaults stay.
 """
 
 from __future__ import annotations
@@ -66,6 +69,12 @@ def load_facts(flavor: str) -> dict[str, Fact]:
                 at = old.source.split(": ", 1)[1]
                 _add(facts, Fact(name, old.min, old.max, old.block, old.default, old.getopt,
                                  False, f"{cite}: {at} (read, unchanged)"), path)
+    if "carried" in data:
+        note = data["carried"]["note"]
+        for name, old in base.items():
+            if name not in facts:
+                facts[name] = Fact(name, old.min, old.max, old.block, None, old.getopt, False,
+                                   f"{old.source} [carried from {data['base']}: {note}]")
     return facts
 
 
@@ -98,7 +107,10 @@ def apply_facts(cat: dict[str, Any], flavor: str, *, base: bool) -> None:
     """
     facts = load_facts(flavor)
     options = cat["options"]
+    applied = 0
     for name, fact in facts.items():
+        if name not in options and "[carried from " in fact.source:
+            continue  # the option is gone in this flavor
         if name not in options:
             raise SystemExit(f"{flavor}: ranges cite {name}, which the catalogue lacks")
         opt = options[name]
@@ -112,9 +124,13 @@ def apply_facts(cat: dict[str, Any], flavor: str, *, base: bool) -> None:
         if fact.default is not None and (fact.override_default or not base
                                          or opt["default"] is None):
             opt["default"] = _num(fact.default, double)
-    if facts:
+        elif isinstance(opt["default"], (int, float)) and not (
+                opt["min"] <= opt["default"] <= opt["max"]):
+            opt["default"] = None  # an inherited default this version's range cannot hold
+        applied += 1
+    if applied:
         cat["sources"] = [s for s in cat["sources"] if not s.startswith("ranges: ")] + [
-            f"ranges: {len(facts)} numeric options from scripts/catalogue_deltas/"
+            f"ranges: {applied} numeric options from scripts/catalogue_deltas/"
             f"{ranges_path(flavor).name} (each with its file and declaration)"]
 
 

@@ -191,7 +191,7 @@ def test_check_mariadb_1011() -> None:
 
 # --------------------------------------------------------------------------- MySQL ranges
 
-MYSQL = ["mysql-8.0"]  # 5.7 and 8.4 follow with their own cited files
+MYSQL = ["mysql-5.7", "mysql-8.0", "mysql-8.4"]
 NUMERIC = ("int", "uint", "long", "ulong", "ll", "ull", "double")
 
 
@@ -209,12 +209,13 @@ def ranges_module() -> ModuleType:
 
 @pytest.mark.parametrize("flavor", MYSQL)
 def test_mysql_numeric_options_have_cited_ranges(flavor: str) -> None:
-    """Every numeric option carries min/max, each equal to a fact that names its source file
-    (repository, path, version) and declaration for this very flavor."""
+    """Every numeric option carries min/max, each equal to a fact of this flavor's ranges file
+    that names its source file (repository, path, version) and declaration. A fact 8.4 or 5.7
+    takes over from the 8.0 declarations (no copy of that version's file could be read) says so."""
     facts = ranges_module().load_facts(flavor)
     opts = load(flavor)["options"]
     numeric = sorted(n for n, o in opts.items() if o["getopt"] in NUMERIC)
-    assert len(numeric) > 250
+    assert len(numeric) > 200
     uncited = [n for n in numeric if n not in facts]
     assert uncited == []
     for name in numeric:
@@ -225,6 +226,8 @@ def test_mysql_numeric_options_have_cited_ranges(flavor: str) -> None:
             assert opt["block_size"] == (fact.block or 1), name
         repo_path, at = fact.source.split(": ", 1)
         assert "(" in repo_path and at, name  # "repo path (version): declaration"
+        assert flavor == "mysql-8.0" or "[carried from mysql-8.0" in fact.source or (
+            "mysql-8.0" not in fact.source), name
         if opt["default"] is not None and opt["getopt"] != "double":
             assert opt["min"] <= opt["default"] <= opt["max"], name
 
@@ -270,3 +273,23 @@ def test_mysql57_refuses_unique_option_prefixes(tmp_path: Path) -> None:
     assert m.fatal and [e.rule for e in m.events] == ["unknown-option"]
     assert read(tmp_path, "[mysqld]\nwait_timeout = 16\n", "mysql-5.7").effective[
         "wait_timeout"].value == 16
+
+
+def test_mysql57_ranges_differ_where_its_declarations_do() -> None:
+    """5.7's sys_vars.cc: performance_schema_*_classes VALID_RANGE(0, 256) (1024 in 8.0),
+    max_prepared_stmt_count up to 1024*1024, DEFAULT_ERROR_COUNT 64, query cache variables."""
+    my57, my80 = load("mysql-5.7")["options"], load("mysql-8.0")["options"]
+    assert my57["performance_schema_max_mutex_classes"]["max"] == 256
+    assert my80["performance_schema_max_mutex_classes"]["max"] == 1024
+    assert my57["max_prepared_stmt_count"]["max"] == 1048576
+    assert (my57["max_error_count"]["default"], my80["max_error_count"]["default"]) == (64, 1024)
+    assert my57["query_cache_size"]["block_size"] == 1024
+    assert my57["binlog_group_commit_sync_delay"]["getopt"] == "ulong"  # Sys_var_ulong in 5.7
+    assert "temptable_max_mmap" not in my57 and "rpl_read_size" not in my57
+
+
+def test_mysql84_carried_facts_are_marked() -> None:
+    facts = ranges_module().load_facts("mysql-8.4")
+    assert "[carried from mysql-8.0" in facts["max_connections"].source
+    assert facts["innodb_redo_log_capacity"].max == 549755813888
+    assert "carried" not in facts["innodb_redo_log_capacity"].source
