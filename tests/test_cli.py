@@ -246,7 +246,7 @@ def test_a_folder_stands_for_the_option_files_below_it(tmp_path: Path) -> None:
 
 
 def test_flavor_choices_are_the_catalogues_flavors() -> None:
-    from mycnf_lint.cli import Flavor
+    from mycnf_lint.commands.common import Flavor
     from mycnf_lint.reader.catalogue import FLAVORS
 
     assert tuple(f.value for f in Flavor) == FLAVORS

@@ -82,3 +82,12 @@ def test_every_module_says_what_it_owns_in_its_first_line() -> None:
     missing = [str(p.relative_to(ROOT)) for p in PACKAGE.rglob("*.py")
                if ast.get_docstring(ast.parse(p.read_text())) is None]
     assert not missing, missing
+
+
+def test_every_package_folder_ships_in_the_wheel() -> None:
+    import tomllib
+
+    listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
+                 ["packages"])
+    folders = {".".join(p.parent.relative_to(ROOT).parts) for p in PACKAGE.rglob("__init__.py")}
+    assert folders <= listed, sorted(folders - listed)

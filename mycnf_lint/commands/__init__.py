@@ -1,0 +1,1 @@
+"""The commands of the typer app, one module each; `cli.py` registers them."""
