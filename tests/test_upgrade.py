@@ -247,3 +247,17 @@ def test_mysql_upgrades_of_the_corpus_leave_nothing_the_target_refuses(
         kept = {k: v for k, v in before.items() if k not in touched and k in after}
         assert {k: after[k] for k in kept} == kept, src.name
     assert upgraded > 10  # the corpus holds upgrade blockers for both steps
+
+
+@pytest.mark.parametrize("old,flavor,want", [
+    (b"tx_isolation = READ-COMMITTED", "mysql-5.7", b"transaction_isolation = READ-COMMITTED"),
+    (b"old_alter_table = 1", "mariadb-10.6", b"alter_algorithm = COPY"),
+    # innodb_redo_log_capacity is innodb_log_file_size * innodb_log_files_in_group ([K])
+    (b"innodb_log_file_size = 1G", "mysql-8.4", b"innodb_log_file_size = 1G"),
+    (b"innodb_log_files_in_group = 2", "mysql-8.4", b"innodb_log_files_in_group = 2"),
+], ids=["alias", "mapped", "no-rename-size", "no-rename-count"])
+def test_deprecated_options_are_renamed_only_where_the_value_means_the_same(
+        old: bytes, flavor: str, want: bytes, tmp_path: Path) -> None:
+    new, _ = fixed(b"[mysqld]\n" + old + b"\n", flavor, tmp_path, unsafe=True,
+                   select=["deprecated-option"])
+    assert new == b"[mysqld]\n" + want + b"\n"

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from mycnf_lint.findings import Edit, Finding
@@ -324,6 +325,8 @@ def deprecated_option(rule: Rule, ctx: Context) -> Iterator[Finding]:
                 msg += f"; use {rep}"
             msg += ": a later upgrade will refuse it"
             if rep and ctx.cat.server.get(rep) is not None and normalize(s.key) == s.name:
-                sep = "-" if "-" in s.key and "_" not in s.key else "_"
-                edit = Edit("rename", s.file, s.line, rep.replace("_", sep))
+                from mycnf_lint.lint.upgrade import renamed
+
+                found = renamed(s.source, s.name, rep, ctx.cat)
+                edit = replace(found, file=s.file) if found is not None else None
         yield finding(rule, s.file, s.line, msg, s.name, edit, column=s.column)

@@ -79,17 +79,29 @@ def _converted(fact: dict[str, Any], value: str) -> str | None:
         if v in fact["map"]:
             return str(fact["map"][v])
         n = _number(v)
-        return str(fact["above"]) if n is not None and "above" in fact and n > 0 else None
+        if n is not None and "above" in fact and n > 0:
+            return str(fact["above"])
+        return value if fact.get("others_as_is") and n is None else None
     if "template" in fact:
         return str(fact["template"]).format(value=value.strip())
     return value
 
 
-def _successor(line: Line, name: str, cat: Catalogue) -> Remedy | None:
+def renamed(line: Line, name: str, successor: str, cat: Catalogue) -> Edit | None:
+    """The edit that writes a deprecated option as its successor (value converted), None
+    where the successor does not take the same value (rules/upgrades.toml: rename = false)."""
+    fact = facts()["option"].get(name, {})
+    if fact.get("rename") is False:
+        return None
+    found = _successor(line, name, cat, successor)
+    return found[0] if found is not None and found[1] == "safe" else None
+
+
+def _successor(line: Line, name: str, cat: Catalogue, succ: str | None = None) -> Remedy | None:
     fact = facts()["option"].get(name, {})
     gone = cat.removed.get(name) or {}
-    succ = fact.get("successor") or gone.get("replaced_by")
-    if not succ:
+    succ = succ or fact.get("successor") or gone.get("replaced_by")
+    if not succ or fact.get("rename") is False:
         return None
     stem = succ
     for p in _PREFIXES:
