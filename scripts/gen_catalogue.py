@@ -508,7 +508,9 @@ def build_mariadb(binary: str, hidden_scan: bool = False) -> dict[str, Any]:
     with Server(binary) as srv:
         sysvars = {r["VARIABLE_NAME"].lower(): r
                    for r in srv.query("SELECT * FROM information_schema.SYSTEM_VARIABLES")}
-        charsets = sorted(r["Charset"] for r in srv.query("SHOW CHARACTER SET"))
+        charset_rows = srv.query("SHOW CHARACTER SET")
+        charsets = sorted(r["Charset"] for r in charset_rows)
+        default_collations = {r["Charset"]: r["Default collation"] for r in charset_rows}
         colls = {r["FULL_COLLATION_NAME"]: r["CHARACTER_SET_NAME"] for r in srv.query(
             "SELECT FULL_COLLATION_NAME, CHARACTER_SET_NAME"
             " FROM information_schema.COLLATION_CHARACTER_SET_APPLICABILITY")}
@@ -583,9 +585,44 @@ def build_mariadb(binary: str, hidden_scan: bool = False) -> dict[str, Any]:
     cat["charsets"] = sorted(set(charsets) | {"utf8"})
     cat["collations"] = dict(sorted(colls.items()))
     cat["locales"] = locales
+    cat["default_collations"] = dict(sorted(default_collations.items()))
+    mark_aliases(options, help_opts)
+    cat["facts"] = facts_from_table(table, options)
+    mark_help_defaults(options, table)
     cat["clients"], cat["client_groups"] = build_mariadb_clients()
     cat["removed"] = removed_for(cat)
     return cat
+
+
+def mark_aliases(options: dict[str, Option], help_opts: dict[str, dict[str, Any]]) -> None:
+    """`same_as`: options that are another name of one variable ("Alias for log_slow_query"),
+    so setting either sets both."""
+    for name, info in help_opts.items():
+        m = re.match(r"\s*Alias for ([a-z0-9_-]+)", info["help"])
+        if m and norm(m.group(1)) in options and name in options:
+            options[name]["same_as"] = norm(m.group(1))
+
+
+def facts_from_table(table: dict[str, str], options: dict[str, Option]) -> dict[str, str]:
+    """Rows of the `--help --verbose` table that no option sets: facts of the build
+    (version_comment, version_ssl_library, protocol_version, ...) and of the host
+    (server_uid, system_time_zone, lower_case_file_system; computed by the reader)."""
+    return {n: v for n, v in sorted(table.items()) if n not in options and n not in HOST_FACTS}
+
+
+# facts of the machine the server runs on: computed by mycnf_lint/reader/host.py, not stored
+HOST_FACTS = {"server_uid", "system_time_zone", "lower_case_file_system"}
+
+
+def mark_help_defaults(options: dict[str, Option], table: dict[str, str]) -> None:
+    """`help_default`: an enum whose `--help` table value is not the value the running server
+    starts with (slave_parallel_mode: the option's compiled default says conservative, the
+    server's replication setup makes it optimistic). The catalogue keeps the running value."""
+    for name, opt in options.items():
+        shown = table.get(name)
+        if (opt["getopt"] == "enum" and shown and opt["default"] is not None
+                and shown.lower() != str(opt["default"]).lower()):
+            opt["help_default"] = shown
 
 
 MARIADB_CLIENTS = {"mysql": "mariadb", "mysqldump": "mariadb-dump", "mysqladmin": "mariadb-admin"}
@@ -602,6 +639,35 @@ def client_probe(prog: str, names: list[str]) -> dict[str, str]:
         proc = run([prog, "--no-defaults", f"--{name}=1", "--help"])
         return "none" if "cannot take an argument" in proc.stderr + proc.stdout else "bool"
     return dict(zip(names, parallel(one, names), strict=True))
+
+
+HUGE = 99999999999999999
+
+
+def client_limits(prog: str, options: dict[str, Option]) -> None:
+    """min, max and block size of a client's numeric options, from its own "adjusted to"
+    warnings for 0, a huge value and the maximum minus one (`mariadb` caps max_allowed_packet
+    at 2G and rounds it to 1024-byte blocks)."""
+    def adjusted(name: str, value: int) -> int | None:
+        """The value the client's variable table shows for `--name=value` (it rounds to the
+        block size silently, so the table is read rather than the warning)."""
+        proc = run([prog, "--no-defaults", f"--{name}={value}", "--help", "--verbose"])
+        shown = parse_help(proc.stdout)[1].get(name)
+        return int(shown) if shown is not None and re.fullmatch(r"\d+", shown) else None
+
+    def one(name: str) -> tuple[int, int | None, int]:
+        lo = adjusted(name, 0) or 0
+        hi = adjusted(name, HUGE)
+        block = 1
+        if hi is not None and hi > lo + 1:
+            below = adjusted(name, hi - 1)
+            block = hi - below if below is not None and below < hi - 1 else 1
+        if hi == HUGE:
+            hi = None  # no limit below the storage type's own
+        return lo, hi, block
+    names = [n for n, o in options.items() if o["getopt"] in NUMERIC]
+    for name, (lo, hi, block) in zip(names, parallel(one, names), strict=True):
+        options[name].update(min=lo, max=hi, block_size=block)
 
 
 def build_mariadb_clients() -> tuple[dict[str, dict[str, Option]], dict[str, list[str]]]:
@@ -627,6 +693,7 @@ def build_mariadb_clients() -> tuple[dict[str, dict[str, Option]], dict[str, lis
         if key in MARIADB_CLIENTS:
             kinds = client_probe(path, [n for n, i in help_opts.items() if not i["form"]])
             clients[key] = options_from_help(help_opts, table, kinds)
+            client_limits(path, clients[key])
     common = set.intersection(*names)
     clients["client"] = {n: clients["mysql"][n] for n in sorted(common)}
     return clients, dict(sorted(groups.items()))

@@ -79,5 +79,6 @@ def autosize(values: dict[str, int], limits: FileLimits, cpus: int) -> dict[str,
         "max_connections": max_conn,
         "table_open_cache": tc_size,
         "table_open_cache_instances": tc_instances,
-        "thread_cache_size": min(values["thread_cache_size"], max_conn),
+        # get_options() caps it before the file limit is known, by max_connections as set
+        "thread_cache_size": min(values["thread_cache_size"], values["max_connections"]),
     }

@@ -152,6 +152,8 @@ class Catalogue:
     collations: dict[str, str]
     sources: list[str]
     locales: frozenset[str] = frozenset()  # lower case; empty where the catalogue has none
+    default_collations: dict[str, str] | None = None  # character set -> its default collation
+    facts: dict[str, str] | None = None  # table rows of the server no option sets
 
     @property
     def is_mariadb(self) -> bool:
@@ -202,6 +204,8 @@ def load(flavor: str = DEFAULT_FLAVOR) -> Catalogue:
         collations=data.get("collations") or {},
         sources=list(data.get("sources") or []),
         locales=frozenset(n.lower() for n in data.get("locales") or []),
+        default_collations=data.get("default_collations") or {},
+        facts=data.get("facts") or {},
     )
 
 

@@ -1,0 +1,330 @@
+"""The values MariaDB derives at start-up: from other options (thread_cache_size, back_log,
+host_cache_size, binlog_expire_logs_seconds, collation_server, the paths under datadir and
+basedir, the log names of log_basename), from variables that are one variable under two names
+(slow_query_log = log_slow_query) or one bit of another (log_queries_not_using_indexes is the
+not_using_index bit of log_slow_filter), and from the host (host name, CPUs, time zone).
+
+The rules are sql/mysqld.cc's (init_common_variables, get_options, fix_paths,
+mysqld_get_one_option) as mariadbd 10.11 applies them before `--help --verbose` prints its
+table; each value says which rule made it and whether it depends on the machine.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from mycnf_lint.reader import host
+
+if TYPE_CHECKING:
+    from typing import Any
+
+    from mycnf_lint.reader.settings import Model
+
+DEFAULT_HOME = "/usr"  # DEFAULT_MYSQL_HOME of the Debian build; basedir's default is /usr/
+PLUGINDIR = "/usr/lib/mysql/plugin"
+SHAREDIR = "/usr/share/mysql"
+HOST_CACHE_SIZE = 128
+DEFAULT_PORT = 3306
+
+
+@dataclass(frozen=True)
+class Derived:
+    """A value the server computes, the rule it follows, and whether it depends on the host."""
+
+    value: Any
+    rule: str
+    host: bool = False
+
+
+# --------------------------------------------------------------------------- paths (mysys)
+
+
+def fn_ext_replaced(name: str, ext: str) -> str:
+    """fn_format(..., MY_REPLACE_EXT) / strmov(fn_ext(name), ext): the extension of the last
+    path component (from its last '.') replaced by `ext`."""
+    head, sep, tail = name.rpartition("/")
+    dot = tail.rfind(".")
+    return head + sep + (tail[:dot] if dot >= 0 else tail) + ext
+
+
+def dirname_form(path: str) -> str:
+    """convert_dirname(): a folder name ends with '/'."""
+    return path if path.endswith("/") or not path else path + "/"
+
+
+def load_path(path: str, prefix: str | None, cwd: str) -> str:
+    """my_load_path(): absolute and ~/ paths stay; ./ and ../ (or no prefix) are taken from
+    the current folder; anything else is put under `prefix`."""
+    if path.startswith("/") or path.startswith("~/"):
+        return path
+    if path.startswith("./"):
+        return os.path.join(cwd, "") + path[2:]
+    if path.startswith("..") or prefix is None:
+        return os.path.join(cwd, "") + path
+    return prefix + path
+
+
+def real_path(path: str, cwd: str) -> str:
+    """my_realpath(): symlinks resolved when the path exists, else my_load_path(path, NULL)."""
+    full = path if path.startswith("/") else os.path.join(cwd, path)
+    if os.path.exists(full):
+        return os.path.realpath(full)
+    return load_path(path, None, cwd)
+
+
+def relative_to_home(path: str) -> str:
+    """get_relative_path(): a compiled-in folder under DEFAULT_MYSQL_HOME, made relative."""
+    if path.startswith(DEFAULT_HOME + "/"):
+        return path[len(DEFAULT_HOME):].lstrip("/")
+    return path
+
+
+# --------------------------------------------------------------------------- the walk
+
+
+@dataclass
+class _Walk:
+    """Variables whose final value depends on the order of the lines that set them."""
+
+    values: dict[str, Any]
+    explicit: set[str]
+
+
+_LOG_NAMES = {  # what --log-basename=B sets, in mysqld_get_one_option(OPT_LOG_BASENAME)
+    "general_log_file": ".log", "slow_query_log_file": "-slow.log", "log_bin": "-bin",
+    "log_bin_index": "-bin.index", "relay_log": "-relay-bin",
+    "relay_log_index": "-relay-bin.index",
+}
+# booleans that are one bit of a set: (set variable, bit, the boolean is the bit inverted)
+_BITS = {
+    "log_queries_not_using_indexes": ("log_slow_filter", "not_using_index", False),
+    "log_slow_admin_statements": ("log_slow_disabled_statements", "admin", True),
+    "log_slow_slave_statements": ("log_slow_disabled_statements", "slave", True),
+}
+
+
+def _same_as(model: Model) -> dict[str, str]:
+    """name -> the variable it is another name of (from the catalogue's `same_as`)."""
+    out = {}
+    for name, entry in model.options.options.raw_items():
+        target = entry.get("same_as")
+        if target:
+            out[name] = target
+    return out
+
+
+def _walk(model: Model, same: dict[str, str]) -> _Walk:
+    w = _Walk({}, set())
+    opts = model.options.options
+    for s in model.settings:
+        if s.maximum or s.name not in opts:
+            continue
+        name = same.get(s.name, s.name)
+        w.explicit.add(name)
+        w.values[name] = s.value
+        if name == "log_basename" and isinstance(s.value, str) and s.value:
+            for var, ext in _LOG_NAMES.items():
+                w.values[var] = s.value + ext
+            if "pid_file" not in w.explicit:
+                w.values["pid_file"] = fn_ext_replaced(s.value, ".pid")
+        elif name == "expire_logs_days" and isinstance(s.value, (int, float)):
+            w.values["binlog_expire_logs_seconds"] = int(s.value * 86400)
+        elif name == "binlog_expire_logs_seconds" and isinstance(s.value, int):
+            w.values["expire_logs_days"] = s.value / 86400
+        elif name in _BITS and isinstance(s.value, bool):
+            var, bit, inverted = _BITS[name]
+            current = w.values.get(var, opts[var].default if var in opts else "") or ""
+            words = [x for x in str(current).split(",") if x and x != bit]
+            if s.value != inverted:
+                words.append(bit)
+            order = list(opts[var].values or ()) if var in opts else []
+            words.sort(key=lambda x: order.index(x) if x in order else len(order))
+            w.values[var] = ",".join(words)
+    return w
+
+
+# --------------------------------------------------------------------------- the values
+
+
+def server_values(model: Model, cwd: str) -> dict[str, Derived]:
+    """Every value the server derives, for the options of `model` (MariaDB servers)."""
+    from mycnf_lint.reader.autosize import autosize, machine_limits
+
+    opts = model.options.options
+    same = _same_as(model)
+    walk = _walk(model, same)
+    out: dict[str, Derived] = {}
+
+    def given(name: str) -> Any:
+        return walk.values.get(same.get(name, name))
+
+    def final(name: str, default: Any = None) -> Any:
+        if name in out:
+            return out[name].value
+        if name in walk.values:
+            return walk.values[name]
+        return opts[name].default if name in opts else default
+
+    synthetic = {n for n, st in model.effective.items()  # set by another option (ssl by ssl_key)
+                 if all(st is not x for x in model.settings)}
+    for name in walk.values:
+        if name in opts and name not in ("log_bin",) and name not in synthetic:
+            out[name] = Derived(walk.values[name], "as set")
+    for name, target in same.items():
+        if target in walk.values:
+            out[name] = Derived(walk.values[target], f"another name of {target}")
+        elif target in opts:
+            out[name] = Derived(opts[target].default, f"another name of {target}")
+    for name, (var, bit, inverted) in _BITS.items():
+        if var in walk.values and name in opts:
+            on = bit in str(walk.values[var]).split(",")
+            out[name] = Derived(on != inverted, f"the {bit} bit of {var}")
+
+    # names from the host name and --log-basename
+    hostname = host.hostname()
+    from_host = "log_basename" not in walk.explicit
+    allowed = bool(hostname) and "/" not in hostname and "\\" not in hostname
+    basename = given("log_basename") or (hostname if allowed else "mysql")
+    out["log_basename"] = Derived(basename, "the host name" if from_host else "as set",
+                                  from_host)
+    for var, ext in (("general_log_file", ".log"), ("slow_query_log_file", "-slow.log")):
+        if not given(var):
+            out[var] = Derived(fn_ext_replaced(basename, ext), f"log_basename + '{ext}'",
+                               from_host)
+    out["log_slow_query_file"] = out["slow_query_log_file"]
+    if "wsrep_node_name" in opts and not given("wsrep_node_name"):
+        out["wsrep_node_name"] = Derived(hostname, "the host name", True)
+
+    # folders: fix_paths()
+    home = str(final("basedir", DEFAULT_HOME + "/"))
+    if "basedir" in walk.explicit:  # printed as written, used resolved
+        home = dirname_form(real_path(dirname_form(home), cwd))
+    datadir = str(final("datadir", "/var/lib/mysql/"))
+    datadir = load_path(dirname_form(datadir), home, cwd)
+    out["datadir"] = Derived(datadir, "datadir under basedir, ending in /")
+    pid = str(given("pid_file") or fn_ext_replaced(basename, ".pid"))
+    out["pid_file"] = Derived(load_path(pid, datadir, cwd), "pid_file under datadir",
+                              from_host and "pid_file" not in walk.values)
+    plugin = given("plugin_dir") or relative_to_home(PLUGINDIR)
+    out["plugin_dir"] = Derived(load_path(dirname_form(str(plugin)), home, cwd),
+                                "plugin_dir under basedir")
+    share = dirname_form(load_path(relative_to_home(SHAREDIR), home, cwd))
+    charsets = given("character_sets_dir")
+    out["character_sets_dir"] = Derived(
+        dirname_form(load_path(str(charsets), share, cwd)) if charsets else share + "charsets/",
+        "character_sets_dir under basedir's share/mysql")
+    for var in ("aria_log_dir_path", "wsrep_data_home_dir"):
+        if var in opts and not given(var):
+            out[var] = Derived(datadir, "datadir")
+    tmpdir = given("tmpdir") or os.environ.get("TMPDIR") or opts["tmpdir"].default
+    if "slave_load_tmpdir" in opts and not given("slave_load_tmpdir"):
+        out["slave_load_tmpdir"] = Derived(str(tmpdir).split(":")[0], "the first tmpdir")
+
+    # binary log name: the pid file's name with -bin (MYSQL_BIN_LOG::generate_name)
+    log_bin = model.effective.get("log_bin")
+    if log_bin is not None and log_bin.value not in (False, "0"):
+        written = log_bin.value if isinstance(log_bin.value, str) else ""
+        name = fn_ext_replaced(written, "") if written else (
+            walk.values.get("log_bin") or fn_ext_replaced(
+                os.path.basename(out["pid_file"].value), "") + "-bin")
+        out["log_bin"] = Derived(name, "log_bin, else the pid file's name + '-bin'",
+                                 from_host)
+    elif "log_bin" in walk.values:
+        out["log_bin"] = Derived(walk.values["log_bin"], "log_basename + '-bin'")
+
+    # sizes: get_options() caps thread_cache_size, then init_common_variables() fits the
+    # connections and caches to the open-file limit, then host_cache_size and back_log
+    sizes = {n: _as_written(model, n, final(n))
+             for n in ("max_connections", "extra_max_connections", "table_open_cache",
+                       "table_open_cache_instances", "open_files_limit", "thread_cache_size")}
+    pool_set = given("thread_pool_size")
+    cpus = host.cpu_count()
+    sizes["thread_pool_size"] = pool_set if isinstance(pool_set, int) else cpus
+    if "thread_pool_size" in opts and pool_set is None:
+        out["thread_pool_size"] = Derived(cpus, "the CPU count", True)
+    if str(final("thread_handling", "")).lower() == "pool-of-threads":
+        sizes["thread_pool_size"] = 0
+    limits = machine_limits()
+    if limits is not None and all(isinstance(v, int) for v in sizes.values()):
+        for name, value in autosize(sizes, limits, cpus).items():
+            out[name] = Derived(value, "fitted to the open-file limit", True)
+    mc = final("max_connections")
+    if isinstance(mc, int):
+        if "host_cache_size" in opts and given("host_cache_size") is None:
+            out["host_cache_size"] = Derived(
+                HOST_CACHE_SIZE + min(mc, 500) + max(mc - 500, 0) // 20,
+                "128 + max_connections up to 500 + 1 per 20 above", True)
+        if "back_log" in opts and not given("back_log"):
+            out["back_log"] = Derived(min(900, 50 + mc // 5), "50 + max_connections / 5",
+                                      True)
+    if "table_cache" in opts:
+        out["table_cache"] = Derived(final("table_open_cache"), "table_open_cache")
+    port = final("port", 0)
+    out["port"] = Derived(port or DEFAULT_PORT, "0 means 3306")
+    relay = final("max_relay_log_size")
+    if not given("max_relay_log_size") and "max_binlog_size" in opts:
+        out["max_relay_log_size"] = Derived(final("max_binlog_size"), "max_binlog_size")
+    elif relay == 0:
+        out["max_relay_log_size"] = Derived(final("max_binlog_size"), "0 means max_binlog_size")
+    if "query_cache_type" in opts and not given("query_cache_type"):
+        size = given("query_cache_size")
+        if isinstance(size, int) and size > 0:
+            out["query_cache_type"] = Derived("ON", "ON when query_cache_size is set")
+    _character_sets(model, walk, out)
+    _version(model, walk, out, final)
+    _facts(model, walk, out)
+    return out
+
+
+def _as_written(model: Model, name: str, default: Any) -> Any:
+    """The value of a set option before start-up adjusted it (reader/startup.py fits the
+    sizes in place): its line converted again."""
+    from mycnf_lint.reader.values import convert
+
+    s = model.effective.get(name)
+    if s is None:
+        return default
+    return convert(s.option, s.source.value if s.source.has_value else None).value
+
+
+def _character_sets(model: Model, walk: _Walk, out: dict[str, Derived]) -> None:
+    """collation_server: the default collation of character_set_server unless set."""
+    if "collation_server" in walk.values or "character_set_server" not in walk.values:
+        return
+    table = model.catalogue.default_collations or {}
+    for cs in str(walk.values["character_set_server"]).lower().split(","):
+        cs = "utf8mb3" if cs == "utf8" else cs
+        if cs in table:
+            out["collation_server"] = Derived(table[cs], "the default collation of "
+                                              "character_set_server")
+            return
+
+
+def _version(model: Model, walk: _Walk, out: dict[str, Derived], final: Any) -> None:
+    """set_server_version(): -log when a log is on (general, slow or binary)."""
+    if "version" in walk.values and isinstance(walk.values["version"], str):
+        return
+    base = model.options.options["version"].default if "version" in model.options.options \
+        else None
+    if not isinstance(base, str):
+        return
+    logging = bool(final("general_log")) or bool(final("slow_query_log")) or (
+        "log_bin" in out and model.effective.get("log_bin") is not None)
+    out["version"] = Derived(base + ("-log" if logging else ""), "-log when a log is on")
+
+
+def _facts(model: Model, walk: _Walk, out: dict[str, Derived]) -> None:
+    """Rows of the server's table that no option sets: the build's, and the host's."""
+    import sys
+
+    for name, value in (model.catalogue.facts or {}).items():
+        out[name] = Derived(value, "a fact of the server build")
+    port = walk.values.get("port", 0)
+    uid = host.server_uid(port if isinstance(port, int) else 0)
+    if uid is not None:
+        out["server_uid"] = Derived(uid, "SHA-1 of the port and the hardware address", True)
+    out["system_time_zone"] = Derived(host.time_zone(), "the host's time zone", True)
+    out["lower_case_file_system"] = Derived(sys.platform in ("win32", "darwin"),
+                                            "whether datadir's file system ignores case", True)
