@@ -209,6 +209,9 @@ def _apply(model: Model, options: OptionSet, of: OptionFile, line: Line) -> None
             f"'{opt.name}' needs a value ('{opt.name} = ...'): {consequence}", fatal=fatal))
         return
     conv = convert(opt, text)
+    if res.loose and conv.fatal:  # my_getopt logs the error and goes on; a number becomes 0
+        _loose_failure(opt, conv)
+        fatal, consequence = False, "the server logs an error and goes on because of 'loose-'"
     if opt.getopt == "flagset" and not conv.fatal and isinstance(conv.value, str):
         conv.value = merge_flags(_current(model, opt), conv.value)
     if opt.name == "sql_mode" and isinstance(conv.value, str) and opt.values:
@@ -236,6 +239,19 @@ def _apply(model: Model, options: OptionSet, of: OptionFile, line: Line) -> None
     if opt.name in SSL_IMPLIES and server and "ssl" in options.options:
         model.effective["ssl"] = Setting("ssl", True, None, of.path, line.number, line.column,
                                          line.group or "", key, options.options["ssl"], line)
+
+
+def _loose_failure(opt: Option, conv: Converted) -> None:
+    """A `loose-` option whose value cannot be read: handle_options() does not stop; setval()
+    has stored what getopt_ull/getopt_double returned (0) for a number, nothing otherwise."""
+    for p in conv.problems or ():
+        if p.fatal:
+            p.fatal = False
+            p.message += (" (0 is used)" if opt.is_numeric else " (it is ignored)")
+    if opt.is_numeric:
+        conv.value = 0.0 if opt.getopt == "double" else 0
+    else:
+        conv.keep_previous = True
 
 
 # setting any of these turns ssl on (mysqld_get_one_option), until a later `ssl = 0`
