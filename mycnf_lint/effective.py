@@ -56,7 +56,12 @@ def effective_report(paths: list[str], program: str, flavor: str, all_: bool = F
             _apply_derived(entry, derived.get(name), name, kind)
             options[name] = entry
         for name, s in m.maximums.items():
-            options.setdefault(name, {}).update({"maximum": s.value})
+            if name not in options:
+                kind = kinds[name].getopt if name in kinds else None
+                options[name] = {"value": shown(name, kinds[name].default, kind), "raw": None,
+                                 "source": "default"}
+                _apply_derived(options[name], derived.get(name), name, kind)
+            options[name]["maximum"] = s.value
     if all_ and m is not None:
         opts = m.options.options
         for name in m.options.names():

@@ -46,3 +46,36 @@ def option_file(seed: int) -> str:
         else:
             lines.append(f"{name} = {value}")
     return "\n".join(lines) + "\n"
+
+
+BAD_NUMBERS = ["10s", "abc", "-1", "1x", "1.5", "", "0x10", "5 MB"]
+
+
+def range_file(seed: int) -> str:
+    """`loose-` options with values the server cannot read (it logs an error and goes on),
+    and values one past each end of an option's range (clamped with a warning, or refused
+    when below 0 for an unsigned option)."""
+    cat = catalogue.load("mariadb-10.11")
+    rnd = random.Random(seed)
+    names = candidates()
+    numeric = [n for n in names if cat.server.options[n].is_numeric
+               and cat.server.options[n].max is not None]
+    enums = [n for n in names if cat.server.options[n].getopt in ("enum", "set")]
+    lines = ["[mysqld]"]
+    for _ in range(rnd.randint(1, 4)):
+        kind = rnd.random()
+        if kind < 0.35:
+            name = rnd.choice(numeric)
+            lines.append(f"loose-{name} = {rnd.choice(BAD_NUMBERS)}")
+        elif kind < 0.45:
+            lines.append(f"loose-{rnd.choice(enums)} = bogus{rnd.randint(0, 9)}")
+        else:
+            opt = cat.server.options[rnd.choice(numeric)]
+            assert opt.max is not None
+            lo = opt.min if opt.min is not None else 0
+            value = rnd.choice([int(opt.max) + 1, int(lo) - 1])
+            if opt.getopt == "double":
+                value = rnd.choice([opt.max + 1, lo - 1])
+            prefix = rnd.choice(["", "", "loose-"])
+            lines.append(f"{prefix}{opt.name} = {value}")
+    return "\n".join(lines) + "\n"

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+import re
+import subprocess
 from pathlib import Path
 
 import pytest
 
 from .cli_runner import invoke
+from .mariadb import requires_clients
 
 
 @pytest.fixture(autouse=True)
@@ -57,3 +60,59 @@ def test_text_shows_the_written_form_beside_the_value(tmp_path: Path) -> None:
     (tmp_path / "my.cnf").write_text("[mysqld]\nmax_allowed_packet = 64M\n")
     out = invoke(["effective", "--flavor", "mariadb-10.11", "my.cnf"]).stdout
     assert "max_allowed_packet = 67108864 (written 64M)  # my.cnf:2" in out
+
+
+def test_only_text_options_that_can_hold_a_secret_are_masked(tmp_path: Path) -> None:
+    (tmp_path / "my.cnf").write_text("[mysqld]\nold_passwords = 1\nstrict_password_validation = 0\n"
+                                     "innodb_ft_min_token_size = 2\nmax_seeks_for_key = 100\n"
+                                     "report_password = hunter2\nwsrep_sst_auth = root:pw\n")
+    opts = effective("--all", "my.cnf")["options"]
+    assert opts["old_passwords"]["value"] is True
+    assert opts["strict_password_validation"]["value"] is False
+    assert opts["innodb_ft_min_token_size"]["value"] == 2
+    assert opts["max_seeks_for_key"]["value"] == 100
+    assert opts["disconnect_on_expired_password"]["value"] is False
+    assert opts["report_password"]["value"] == "********"
+    assert opts["wsrep_sst_auth"] == {"value": "********", "raw": "********",
+                                      "source": "my.cnf:7"}
+
+
+def test_all_marks_host_values_with_their_rule_and_prints_no_placeholder(tmp_path: Path) -> None:
+    from mycnf_lint.reader import host
+
+    (tmp_path / "my.cnf").write_text("[mysqld]\nmax_connections = 300\n")
+    opts = effective("--all", "my.cnf")["options"]
+    assert not any("{hostname}" in str(o["value"]) for o in opts.values())
+    assert opts["log_basename"]["value"] == host.hostname()
+    assert opts["pid_file"]["value"] == f"/var/lib/mysql/{host.hostname()}.pid"
+    assert opts["thread_pool_size"] == {"value": host.cpu_count(), "raw": None,
+                                        "source": "default", "rule": "the CPU count",
+                                        "host": True}
+    assert opts["back_log"]["value"] == 50 + 300 // 5 and opts["back_log"]["host"]
+    assert opts["thread_cache_size"]["value"] == 256
+    assert opts["port"]["value"] == 3306
+    assert opts["version_comment"]["source"] == "server"
+
+
+@requires_clients
+def test_the_mysql_client_values_agree_with_the_real_mariadb_client(tmp_path: Path) -> None:
+    """Ranges and block sizes: 0, one past the top, a huge value and a value off the block
+    of every numeric option of the `mariadb` client, against its own variable table."""
+    from mycnf_lint.reader import catalogue
+
+    from .mariadb import normalize
+
+    opts = catalogue.load("mariadb-10.11").clients["mysql"].options
+    numeric = [n for n in opts if opts[n].is_numeric and n not in ("debug", "port")]
+    assert {"max_allowed_packet", "net_buffer_length", "connect_timeout"} <= set(numeric)
+    for value in ("0", "1000000", "3G", "99999999999", "4097"):
+        lines = [f"{n.replace('_', '-')} = {value}" for n in numeric]
+        path = tmp_path / "client.cnf"
+        path.write_text("[client]\n" + "\n".join(lines) + "\n")
+        proc = subprocess.run(["mariadb", f"--defaults-file={path}", "--help", "--verbose"],
+                              capture_output=True, text=True, timeout=60)
+        table = dict(re.findall(r"^([a-z][a-z0-9-]*)\s{2,}(\S.*?)\s*$", proc.stdout, re.M))
+        ours = effective("--program", "mysql", str(path))["options"]
+        for n in numeric:
+            theirs = table[n.replace("_", "-")]
+            assert normalize(ours[n]["value"]) == normalize(theirs), (n, value, theirs)

@@ -133,6 +133,18 @@ def _walk(model: Model, same: dict[str, str]) -> _Walk:
             w.values["binlog_expire_logs_seconds"] = int(s.value * 86400)
         elif name == "binlog_expire_logs_seconds" and isinstance(s.value, int):
             w.values["expire_logs_days"] = s.value / 86400
+        elif name == "ansi":  # --ansi: ANSI sql_mode and SERIALIZABLE isolation, set here
+            from mycnf_lint.reader.values import expand_sql_mode
+
+            if "sql_mode" in opts and opts["sql_mode"].values:
+                w.values["sql_mode"] = expand_sql_mode("ANSI", opts["sql_mode"].values, True)
+            w.values["transaction_isolation"] = "SERIALIZABLE"
+        elif name == "wsrep_sync_wait" and isinstance(s.value, int):
+            w.values["wsrep_causal_reads"] = bool(s.value & 1)
+        elif name == "wsrep_causal_reads" and isinstance(s.value, bool):
+            wait = w.values.get("wsrep_sync_wait", opts["wsrep_sync_wait"].default
+                                if "wsrep_sync_wait" in opts else 0) or 0
+            w.values["wsrep_sync_wait"] = wait | 1 if s.value else wait & ~1
         elif name in _BITS and isinstance(s.value, bool):
             var, bit, inverted = _BITS[name]
             current = w.values.get(var, opts[var].default if var in opts else "") or ""
@@ -247,7 +259,8 @@ def server_values(model: Model, cwd: str) -> dict[str, Derived]:
     if str(final("thread_handling", "")).lower() == "pool-of-threads":
         sizes["thread_pool_size"] = 0
     limits = machine_limits()
-    if limits is not None and all(isinstance(v, int) for v in sizes.values()):
+    if limits is not None and all(isinstance(v, int) for v in sizes.values()) and \
+            sizes["table_open_cache"] and sizes["table_open_cache_instances"]:
         for name, value in autosize(sizes, limits, cpus).items():
             out[name] = Derived(value, "fitted to the open-file limit", True)
     mc = final("max_connections")
@@ -261,8 +274,16 @@ def server_values(model: Model, cwd: str) -> dict[str, Derived]:
                                       True)
     if "table_cache" in opts:
         out["table_cache"] = Derived(final("table_open_cache"), "table_open_cache")
-    port = final("port", 0)
-    out["port"] = Derived(port or DEFAULT_PORT, "0 means 3306")
+    if final("skip_networking"):
+        out["port"] = Derived(0, "0 without networking")
+    else:
+        out["port"] = Derived(_as_written(model, "port", 0) or DEFAULT_PORT, "0 means 3306")
+    sfp = given("secure_file_priv")
+    if sfp == "":
+        out["secure_file_priv"] = Derived(None, "empty means no restriction")
+    elif isinstance(sfp, str) and os.path.isdir(sfp):
+        out["secure_file_priv"] = Derived(dirname_form(os.path.realpath(sfp)),
+                                          "secure_file_priv as a real folder name", True)
     relay = final("max_relay_log_size")
     if not given("max_relay_log_size") and "max_binlog_size" in opts:
         out["max_relay_log_size"] = Derived(final("max_binlog_size"), "max_binlog_size")
@@ -273,6 +294,7 @@ def server_values(model: Model, cwd: str) -> dict[str, Derived]:
         if isinstance(size, int) and size > 0:
             out["query_cache_type"] = Derived("ON", "ON when query_cache_size is set")
     _character_sets(model, walk, out)
+    _performance_schema(model, out, final)
     _version(model, walk, out, final)
     _facts(model, walk, out)
     return out
@@ -286,7 +308,39 @@ def _as_written(model: Model, name: str, default: Any) -> Any:
     s = model.effective.get(name)
     if s is None:
         return default
-    return convert(s.option, s.source.value if s.source.has_value else None).value
+    conv = convert(s.option, s.source.value if s.source.has_value else None)
+    if conv.fatal:  # unreadable, and not fatal (loose-): my_getopt stored 0
+        return 0 if s.option.is_numeric else s.value
+    return conv.value
+
+
+# storage/perfschema/pfs_autosize.cc: (history, history_long) per event kind, digests, and
+# session attributes, for a "medium" and a "large" server
+_PFS_HISTORY = ("events_waits", "events_stages", "events_statements", "events_transactions")
+_PFS_SIZES = {"medium": (10, 1000, 5000, 512), "large": (10, 10000, 10000, 512)}
+
+
+def _performance_schema(model: Model, out: dict[str, Derived], final: Any) -> None:
+    """pfs_automated_sizing(): with the performance schema on, the history, digest and
+    connect-attribute sizes left at -1 follow the server's size. Of estimate_hints()'s three
+    hints only max_connections is read when it runs (measured on mariadbd 10.11: the table
+    caches never change the choice, and "small" is never chosen): above 2 x 151 the server
+    is "large", else "medium"."""
+    if not final("performance_schema"):
+        return
+    mc = _as_written(model, "max_connections", final("max_connections"))
+    history, long_, digests, attrs = _PFS_SIZES["large" if isinstance(mc, int) and mc > 302
+                                                 else "medium"]
+    sizes = {"performance_schema_digests_size": digests,
+             "performance_schema_session_connect_attrs_size": attrs}
+    for kind in _PFS_HISTORY:
+        sizes[f"performance_schema_{kind}_history_size"] = history
+        sizes[f"performance_schema_{kind}_history_long_size"] = long_
+    rule = "performance schema sizing for max_connections (<= 302 medium, else large)"
+    for name, value in sizes.items():
+        current = final(name)
+        if name in model.options.options and isinstance(current, int) and current < 0:
+            out[name] = Derived(value, rule)
 
 
 def _character_sets(model: Model, walk: _Walk, out: dict[str, Derived]) -> None:
@@ -321,7 +375,7 @@ def _facts(model: Model, walk: _Walk, out: dict[str, Derived]) -> None:
 
     for name, value in (model.catalogue.facts or {}).items():
         out[name] = Derived(value, "a fact of the server build")
-    port = walk.values.get("port", 0)
+    port = _as_written(model, "port", 0)
     uid = host.server_uid(port if isinstance(port, int) else 0)
     if uid is not None:
         out["server_uid"] = Derived(uid, "SHA-1 of the port and the hardware address", True)

@@ -227,6 +227,8 @@ def _apply(model: Model, options: OptionSet, of: OptionFile, line: Line) -> None
                         _written(opt, conv.value))
         model.events.append(_event(p.rule, of, line, msg, p.fatal and fatal, column=col,
                                    variable=opt.name, edit=edit))
+    if conv.fatal and not fatal and opt.is_numeric:  # a plugin's number: setval() stored 0
+        conv.value, conv.problems = (0.0 if opt.getopt == "double" else 0), None
     if conv.fatal or conv.keep_previous:
         return
     setting = Setting(opt.name, conv.value, line.raw_value if line.has_value else None,
@@ -243,13 +245,17 @@ def _apply(model: Model, options: OptionSet, of: OptionFile, line: Line) -> None
 
 def _loose_failure(opt: Option, conv: Converted) -> None:
     """A `loose-` option whose value cannot be read: handle_options() does not stop; setval()
-    has stored what getopt_ull/getopt_double returned (0) for a number, nothing otherwise."""
+    has stored what getopt_ull/getopt_double returned (0) for a number, the empty set for a
+    set, and nothing otherwise (an enum keeps its value)."""
     for p in conv.problems or ():
         if p.fatal:
             p.fatal = False
-            p.message += (" (0 is used)" if opt.is_numeric else " (it is ignored)")
+            p.message += (" (0 is used)" if opt.is_numeric else " (the empty set is used)"
+                          if opt.getopt == "set" else " (it is ignored)")
     if opt.is_numeric:
         conv.value = 0.0 if opt.getopt == "double" else 0
+    elif opt.getopt == "set":
+        conv.value = ""
     else:
         conv.keep_previous = True
 

@@ -132,6 +132,14 @@ def _autosize(model: Model) -> None:
         values["thread_pool_size"] = 0
     if limits is None or not all(isinstance(values[n], int) for n in names[:4]):
         return
+    for name in ("table_open_cache", "table_open_cache_instances"):
+        s = model.effective.get(name)
+        if values[name] == 0 and s is not None:  # init_common_variables divides by both
+            model.events.append(Event(
+                "startup-check", s.file, s.line, s.column,
+                f"{name} ends up 0: mariadbd divides by it while sizing its caches and dies "
+                "(SIGFPE) before it starts", fatal=True, variable=name))
+            return
     if not isinstance(values["thread_cache_size"], int):
         values["thread_cache_size"] = 256
     if not isinstance(values["open_files_limit"], int):
