@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from mycnf_lint.findings import Finding
 from mycnf_lint.lint.ruleset import load
 from mycnf_lint.live import drift, dumps, errorlog, status
 from mycnf_lint.live.connect import Target
@@ -98,7 +100,7 @@ def test_live_values_are_judged_by_checks_rules_and_profile() -> None:
 
 # --- status -----------------------------------------------------------------------------------
 
-def _names(found: list) -> list[str]:  # type: ignore[type-arg]
+def _names(found: list[Finding]) -> list[str]:
     return sorted(f.name for f in found)
 
 
@@ -340,3 +342,20 @@ def test_sarif_names_the_server_by_its_uri_not_as_a_file_of_the_checkout() -> No
     location = result["locations"][0]["physicalLocation"]
     assert location["artifactLocation"] == {"uri": "server:db1:3306"}
     assert location["region"] == {"startLine": 1, "startColumn": 1}
+
+
+@pytest.mark.parametrize("given,file,expected", [
+    ({}, "", "server:/x.sock"),  # the file's socket (written below)
+    ({"host": "db1"}, "", "server:db1:3306"),  # a host means TCP, the file's socket unused
+    ({"port": 3307}, "", "server:localhost:3307"),  # a port without a socket: TCP
+    ({"port": 3307, "socket": "/y.sock"}, "", "server:/y.sock"),
+    ({}, "host = db2\nport = 3310\n", "server:db2:3310"),
+], ids=str)
+def test_where_doctor_connects_follows_the_mysql_client(given: dict[str, Any], file: str,
+                                                         expected: str, tmp_path: Path) -> None:
+    from mycnf_lint.live.connect import resolve
+
+    client = tmp_path / "client.cnf"
+    client.write_text(f"[client]\nsocket = /x.sock\nport = 3306\nuser = app\n{file}")
+    target = resolve(Target(**given), str(client), FLAVOR, environ={})
+    assert target.label == expected and target.user == "app"

@@ -43,11 +43,11 @@ class Target:
 
     @property
     def uses_socket(self) -> bool:
-        """localhost (or no host) means the Unix socket, as for the mysql client, unless only
-        a port was given."""
-        if self.socket:
-            return True
-        return self.host in (None, "", "localhost") and self.port is None
+        """localhost (or no host) means the Unix socket, as for the mysql client, unless a
+        port and no socket was given; any other host means TCP."""
+        if self.host not in (None, "", "localhost"):
+            return False
+        return bool(self.socket) or self.port is None
 
     @property
     def label(self) -> str:
@@ -110,12 +110,21 @@ def resolve(given: Target, defaults_file: str | None, flavor: str,
         password = env.get("MYSQL_PWD")
     if password is None and "password" in files:
         password = str(files["password"])
+    host = given.host or files.get("host")
     port = given.port if given.port is not None else files.get("port")
+    socket = given.socket or files.get("socket")
+    if host in (None, "", "localhost"):
+        # as the MariaDB client: a port on the command line without a socket there means TCP;
+        # otherwise a local server is reached over its socket and a port in a file is unused
+        if given.port is not None and given.socket is None:
+            socket = None
+        elif given.port is None:
+            port = None
     return replace(
         given,
-        host=given.host or files.get("host"),
+        host=host,
         port=int(port) if port not in (None, 0) else None,
-        socket=given.socket or files.get("socket"),
+        socket=socket,
         user=given.user or files.get("user") or env.get("USER") or "root",
         password=password,
     )
