@@ -96,14 +96,15 @@ def _flavor(opts: DoctorOptions, variables: dict[str, str]) -> str:
     return detected or DEFAULT_FLAVOR
 
 
-def _log_path(opts: DoctorOptions, variables: dict[str, str]) -> tuple[str | None, str | None]:
+def _log_path(opts: DoctorOptions, target: Target, variables: dict[str, str]
+              ) -> tuple[str | None, str | None]:
     """The error log to read and, when there is none to read, why."""
     if opts.error_log:
         return opts.error_log, None
     if opts.offline:
         return None, None  # a dump's log_error names a file on the machine it came from
-    if not opts.target.uses_socket and opts.target.host not in _LOCAL_HOSTS:
-        return None, f"the server runs on {opts.target.host}, its log_error is there"
+    if not target.uses_socket and target.host not in _LOCAL_HOSTS:
+        return None, f"the server runs on {target.host}, its log_error is there"
     name = variables.get("log_error", "").strip()
     if name in ("", "stderr"):
         return None, "the server writes its log to stderr (the service manager's journal)"
@@ -112,9 +113,9 @@ def _log_path(opts: DoctorOptions, variables: dict[str, str]) -> tuple[str | Non
     return name, None
 
 
-def _error_log(opts: DoctorOptions, variables: dict[str, str], rules: RuleSet,
+def _error_log(opts: DoctorOptions, target: Target, variables: dict[str, str], rules: RuleSet,
                label: str) -> list[Finding]:
-    path, why = _log_path(opts, variables)
+    path, why = _log_path(opts, target, variables)
     if path is None:
         return [errorlog.unreadable(None, why, rules, label)] if why else []
     try:
@@ -145,16 +146,15 @@ def diagnose(opts: DoctorOptions) -> Diagnosis:
         profile = resolve_profile(opts.profile, opts.profile_table)
     except (RuleError, ProfileError) as exc:
         raise DoctorError(str(exc)) from None
+    target = opts.target
     if opts.offline:
         variables, status, label = _read_dumps(opts)
     else:
-        target = opts.target
         if opts.ask_password:
             import getpass
 
             target = replace(target, password=getpass.getpass("Enter password: "))
         target = resolve(target, opts.defaults_file, opts.flavor or DEFAULT_FLAVOR)
-        opts.target = target
         snap = snapshot(target)
         variables, status, label = snap.variables, snap.status, snap.label
     flavor = _flavor(opts, variables)
@@ -163,7 +163,7 @@ def diagnose(opts: DoctorOptions) -> Diagnosis:
         found += variables_mod.judge(variables, flavor, rules, profile, label)
     if status:
         found += status_mod.judge(status, variables, rules, label)
-    found += _error_log(opts, variables, rules, label)
+    found += _error_log(opts, target, variables, rules, label)
     drifts: list[drift_mod.Drift] = []
     if opts.paths and variables:
         try:
