@@ -13,6 +13,7 @@ from typing import Annotated
 import typer
 
 from mycnf_lint import __version__
+from mycnf_lint.argv import mysql_password_form
 from mycnf_lint.commands import check, doctor, effective, listing, render
 from mycnf_lint.findings import EXIT_CLEAN, EXIT_USAGE
 
@@ -59,7 +60,7 @@ def run(argv: list[str] | None = None) -> int:
     from typer._click.exceptions import ClickException, UsageError  # typer vendors click
 
     try:
-        code = app(args=argv, prog_name="mycnf-lint", standalone_mode=False)
+        code = app(args=mysql_password_form(argv), prog_name="mycnf-lint", standalone_mode=False)
     except UsageError as exc:
         where = exc.ctx.command_path if exc.ctx is not None else "mycnf-lint"
         sys.stderr.write(f"mycnf-lint: {exc.format_message()} (see `{where} --help`)\n")

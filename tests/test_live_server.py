@@ -343,3 +343,14 @@ def test_a_bare_p_prompts_on_the_terminal(server: Server) -> None:
     text = out.decode("utf-8", "replace")
     assert os.waitstatus_to_exitcode(wait_status) in (0, 1), text
     assert f"server:{server.socket}" in text and PASSWORD not in text
+
+
+def test_the_mysql_clients_attached_password_form(server: Server) -> None:
+    """`-pSECRET` is the password (not `-p -S ECRET`, a socket named after the password)."""
+    from tests.cli_runner import invoke
+
+    ok = invoke(["doctor", "--socket", server.socket, "--user", "doctor", f"-p{PASSWORD}"])
+    assert ok.exit_code in (0, 1) and ok.stdout.startswith("# server 10.11."), ok.output
+    wrong = invoke(["doctor", "--socket", server.socket, "--user", "doctor", f"-p{WRONG}"])
+    assert wrong.exit_code == 2 and "login refused for user 'doctor'" in wrong.stderr
+    assert WRONG[1:] not in wrong.output and PASSWORD not in ok.output + wrong.output

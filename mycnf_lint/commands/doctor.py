@@ -21,7 +21,9 @@ def doctor(
     user: Annotated[str | None, typer.Option("--user", "-u", help="User name.")] = None,
     password: Annotated[str | None, typer.Option(
         help="Password (else MYSQL_PWD, else the client's option files).")] = None,
-    ask: Annotated[bool, typer.Option("-p", help="Prompt for the password.")] = False,
+    ask: Annotated[bool, typer.Option(
+        "-p", help="Prompt for the password (-pSECRET gives it, as for the mysql client).")
+    ] = False,
     defaults_file: Annotated[str | None, typer.Option(
         **FILE, help="Client option file for credentials (default: ~/.my.cnf).")] = None,
     connect_timeout: Annotated[int, typer.Option(help="Seconds to reach the server.")] = 10,
