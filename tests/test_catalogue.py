@@ -293,3 +293,44 @@ def test_mysql84_carried_facts_are_marked() -> None:
     assert "[carried from mysql-8.0" in facts["max_connections"].source
     assert facts["innodb_redo_log_capacity"].max == 549755813888
     assert "carried" not in facts["innodb_redo_log_capacity"].source
+
+
+def test_extractor_reads_declarations(tmp_path: Path) -> None:
+    """scripts/extract_mysql_ranges.py on hand-written declarations in the two shapes it reads."""
+    spec = importlib.util.spec_from_file_location(
+        "extract_mysql_ranges", ROOT / "scripts" / "extract_mysql_ranges.py")
+    assert spec and spec.loader
+    ext = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = ext
+    spec.loader.exec_module(ext)
+    source = """
+static Sys_var_ulong Sys_demo_size(
+    "demo_size", "A size, (with a comma)", GLOBAL_VAR(demo), CMD_LINE(REQUIRED_ARG),
+    VALID_RANGE(1024, ULONG_MAX), DEFAULT(32 * 1024), BLOCK_SIZE(IO_SIZE));
+static Sys_var_long Sys_demo_signed("demo_signed", "x", READ_ONLY GLOBAL_VAR(d),
+    CMD_LINE(REQUIRED_ARG), VALID_RANGE(-1, 1024 * 1024), DEFAULT(PFS_AUTOSIZE_VALUE),
+    BLOCK_SIZE(1));
+static Sys_var_charptr Sys_demo_path("demo_path", "x", READ_ONLY GLOBAL_VAR(p),
+    CMD_LINE(REQUIRED_ARG), DEFAULT(0));
+static Sys_var_uint Sys_demo_nocmd("demo_nocmd", "x", GLOBAL_VAR(n), NO_CMD_LINE,
+    VALID_RANGE(0, 10), DEFAULT(1), BLOCK_SIZE(1));
+static MYSQL_SYSVAR_ULONG(demo_pages, srv_demo, PLUGIN_VAR_RQCMDARG, "pages (1, 2)",
+    nullptr, nullptr, 100, 1, 1UL << 20, 0);
+static MYSQL_SYSVAR_ULONG(demo_odd, srv_odd, PLUGIN_VAR_RQCMDARG, "x", nullptr, nullptr,
+    SOME_MACRO, 0, ~0UL, 0);
+"""
+    decls = {d.name: d for d in ext.declarations(source, prefix="innodb_")}
+    assert set(decls) == {"demo_size", "demo_signed", "innodb_demo_pages", "innodb_demo_odd"}
+    assert decls["demo_size"] == ext.Decl("demo_size", "ulong", 1024, 2**64 - 1, 32768, 4096)
+    assert (decls["demo_signed"].min, decls["demo_signed"].default) == (-1, -1)
+    assert decls["innodb_demo_pages"] == ext.Decl(
+        "innodb_demo_pages", "ULONG", 1, 1 << 20, 100, None)
+    assert decls["innodb_demo_odd"].default == "SOME_MACRO"
+    assert decls["innodb_demo_odd"].max == 2**64 - 1
+    line = ext.toml_line(decls["demo_size"], "Sys_demo_size")
+    assert line.startswith("demo_size = {min = 1024, max = 18446744073709551615, block = 4096")
+    facts = tmp_path / "mysql-x-ranges.toml"
+    facts.write_text('[ranges_sys_vars]\ndemo_size = {min = 512, max = 18446744073709551615, '
+                     'block = 4096, at = "x"}\n')
+    assert ext.differences(list(decls.values()), facts) == [
+        "demo_size: min 512 in mysql-x-ranges.toml, 1024 here"]
