@@ -25,16 +25,20 @@ def doctor(
         "-p", help="Prompt for the password (-pSECRET gives it, as for the mysql client).")
     ] = False,
     defaults_file: Annotated[str | None, typer.Option(
-        **FILE, help="Client option file for credentials (default: ~/.my.cnf).")] = None,
+        **FILE, help="The client option file for credentials (default: /etc/my.cnf, "
+        "/etc/mysql/my.cnf, ~/.my.cnf).")] = None,
     connect_timeout: Annotated[int, typer.Option(help="Seconds to reach the server.")] = 10,
     profile: ProfileOpt = None,
     flavor: Annotated[Flavor | None, typer.Option(
         help="Server flavor (default: from the server's version).", show_default=False)] = None,
-    error_log: Annotated[str | None, typer.Option(**FILE, help="Error log (else log_error).")
-                         ] = None,
-    variables: Annotated[str | None, typer.Option(**FILE, help="Saved SHOW GLOBAL VARIABLES.")
-                         ] = None,
-    status: Annotated[str | None, typer.Option(**FILE, help="Saved SHOW GLOBAL STATUS.")] = None,
+    error_log: Annotated[str | None, typer.Option(
+        **FILE, help="The error log to read (default: the server's log_error, if readable).")
+    ] = None,
+    variables: Annotated[str | None, typer.Option(
+        **FILE, help="Judge a saved SHOW GLOBAL VARIABLES (mariadb -B -N, table or \\G form) "
+        "instead of connecting.")] = None,
+    status: Annotated[str | None, typer.Option(
+        **FILE, help="Judge a saved SHOW GLOBAL STATUS instead of connecting.")] = None,
     fmt: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.TEXT,
     rules: RulesOpt = None,
 ) -> None:
@@ -45,10 +49,9 @@ def doctor(
 
     opts = DoctorOptions(
         paths=paths or [], target=Target(host, port, socket, user, password, connect_timeout),
-        ask_password=ask and password is None,
-        defaults_file=defaults_file, flavor=flavor.value if flavor else None, profile=profile,
-        rules_files=[str(r) for r in rules or []], error_log=error_log, variables_file=variables,
-        status_file=status)
+        ask_password=ask and password is None, defaults_file=defaults_file, profile=profile,
+        flavor=flavor.value if flavor else None, rules_files=[str(r) for r in rules or []],
+        error_log=error_log, variables_file=variables, status_file=status)
     try:
         result = diagnose(opts)
     except (ConnectError, DoctorError) as exc:
