@@ -18,7 +18,7 @@ import pytest
 from mycnf_lint.live.connect import ConnectError, Target
 from mycnf_lint.live.diagnose import Diagnosis, DoctorOptions, diagnose
 from mycnf_lint.render import render
-from tests.mariadb import requires_server
+from tests.mariadb import requires_clients, requires_server
 
 pytestmark = requires_server
 FLAVOR = "mariadb-10.11"
@@ -354,3 +354,36 @@ def test_the_mysql_clients_attached_password_form(server: Server) -> None:
     wrong = invoke(["doctor", "--socket", server.socket, "--user", "doctor", f"-p{WRONG}"])
     assert wrong.exit_code == 2 and "login refused for user 'doctor'" in wrong.stderr
     assert WRONG[1:] not in wrong.output and PASSWORD not in ok.output + wrong.output
+
+
+@requires_clients
+def test_dumps_the_mariadb_client_saved_are_judged_offline_as_the_live_server(
+        server: Server, tmp_path: Path) -> None:
+    """`mariadb -B -N -e 'SHOW GLOBAL VARIABLES'` (and STATUS) of the same server, with no
+    connection: the same rule findings and drift as live."""
+    server.sql("SET GLOBAL wait_timeout = 60")
+    try:
+        dumps = {}
+        for what in ("VARIABLES", "STATUS"):
+            p = subprocess.run(["mariadb", "--no-defaults", f"--socket={server.socket}", "-uroot",
+                                "-B", "-N", "-e", f"SHOW GLOBAL {what}"],
+                               capture_output=True, timeout=60, check=True)
+            dumps[what] = tmp_path / f"{what.lower()}.tsv"
+            dumps[what].write_bytes(p.stdout)
+        live = diagnose(DoctorOptions(paths=[str(server.cnf)], target=server.target(),
+                                      profile="pooled"))
+    finally:
+        server.sql("SET GLOBAL wait_timeout = 3600")
+    offline = diagnose(DoctorOptions(paths=[str(server.cnf)], profile="pooled",
+                                     variables_file=str(dumps["VARIABLES"]),
+                                     status_file=str(dumps["STATUS"])))
+    assert offline.server["flavor"] == live.server["flavor"] == FLAVOR
+    assert offline.server["version"] == live.server["version"]
+
+    def rules_and_drift(d: Diagnosis) -> tuple[list[tuple[str, str | None]], list[Any]]:
+        judged = [(f.rule, f.variable) for f in d.findings if f.rule < "MCL500"]
+        return judged, [(x.variable, x.file_value, x.live_value) for x in d.drift]
+
+    assert rules_and_drift(offline) == rules_and_drift(live)
+    assert ("MCL101", "wait_timeout") in rules_and_drift(offline)[0]
+    assert {f.file for f in offline.findings if f.rule == "MCL101"} == {str(dumps["VARIABLES"])}
