@@ -1,11 +1,12 @@
-"""`render`: a workload profile -> values through the rules' own conditions -> a my.cnf.
+"""`render`: the article's configuration (templates/my.cnf.j2) plus what `check --fix` changes.
 
-Values start from a small table of production defaults (expressions over the profile, in the
-rules' language), then every condition rule of rules/*.toml is evaluated exactly as the engine
-does and its recommended value taken whenever it would fire, until nothing fires: the file is
-lint-clean under its own profile by construction. `--set` pins a value the rules may not move;
-whatever `check` then says about the rendered text comes back as warnings. jinja2 is imported
-here only.
+The template holds the article's settings and values. Rendering it as it is gives the article's
+file; that file is then linted with the profile, and the fixes `check --fix --unsafe-fixes`
+would plan for it (the fixer's own planning, pass after pass) are taken back into the template,
+each with a comment naming the rule that asked for it. So a value differs from the article's
+only where a rule flags it, and render and check cannot disagree. `--set` values are pinned: no
+fix moves them, and whatever `check` still says about the result comes back as warnings.
+jinja2 is imported here only.
 """
 
 from __future__ import annotations
@@ -13,67 +14,63 @@ from __future__ import annotations
 import os
 import re
 import tempfile
+import textwrap
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 from mycnf_lint import __version__
-from mycnf_lint.lint import expr
-from mycnf_lint.lint.engine import file_value
-from mycnf_lint.lint.ruleset import Rule, RuleError
-from mycnf_lint.lint.ruleset import load as load_rules
-from mycnf_lint.profiles import (
-    KEYS,
-    Profile,
-    ProfileError,
-    human_duration,
-    human_size,
-    resolve_profile,
+from mycnf_lint.findings import Finding
+from mycnf_lint.lint.ruleset import RuleError, RuleSet
+from mycnf_lint.profiles import Profile, ProfileError, resolve_profile
+from mycnf_lint.reader.catalogue import (
+    Catalogue,
+    Option,
+    OptionSet,
+    UnknownFlavor,
+    load,
+    normalize,
+    suggest,
 )
-from mycnf_lint.reader.catalogue import Catalogue, Option, UnknownFlavor, load, normalize, suggest
 from mycnf_lint.reader.values import SUFFIXES, convert
 from mycnf_lint.resources import data_dir
 
 TEMPLATE = "my.cnf.j2"
-# generic name -> starting value, an expression over the profile (the rules' own language);
-# the template renders these names, in its own sections and order
-BASE: dict[str, str] = {
-    "max_connections": "max(151, roundup(profile.connections * 5 // 4, 10))",
-    "max_connect_errors": "100000",
-    # twice the pool's recycle time, else the server's 8 hours
-    "wait_timeout": "min(28800, max(2 * profile.pool_recycle, profile.pool_recycle + 300))",
-    "interactive_timeout": "28800",
-    "connect_timeout": "10",
-    "max_allowed_packet": "67108864",
-    "net_buffer_length": "16384",
-    "net_read_timeout": "30",
-    "net_write_timeout": "60",
-    "skip_name_resolve": "False",
-    "log_error": "'/var/log/mysql/error.log'",
-    "slow_query_log": "True",
-    "slow_query_log_file": "'/var/log/mysql/slow.log'",
-    "long_query_time": "min(max(2, profile.longest_query // 60), 60)",
-    "replica_max_allowed_packet": "1073741824",
-}
+SERVER = "mysqld"
 _ALIASES = (("replica_", "slave_"), ("slave_", "replica_"))
-_MAX_PASSES = 10
 _NUMBER = re.compile(r"^([+-]?\d+)([kmgtpe])?$", re.I)
 _DIRECTIVE = re.compile(r"^!\s*include", re.I)
+_WIDTH = 96  # comment lines are wrapped at this width
+
+Key = tuple[str, str]  # (group, option name as the template writes it, normalized)
 
 
 class RenderError(ValueError):
     """Why nothing could be rendered: one line for the user."""
 
 
-@dataclass
-class Setting:
-    """One rendered option: the flavor's name for it, its value and who decided it."""
+@dataclass(frozen=True)
+class Change:
+    """A value that is not the article's: a rule's recommendation or a --set value."""
 
-    name: str  # the name the flavor knows (replica_... or slave_...)
-    value: Any
-    text: str | None  # the value as written; None for a bare switch
-    rule: str | None = None  # the rule whose recommendation set it
-    user: bool = False  # pinned with --set
+    text: str  # the value as written
+    why: str  # the comment above it, without '# '
+    name: str | None = None  # a new spelling of the option (a rule's rename)
+
+
+@dataclass(frozen=True)
+class ArticleSetting:
+    """One setting of the template, as the article writes it."""
+
+    group: str
+    name: str
+    value: str
+
+    @property
+    def key(self) -> Key:
+        return (self.group, normalize(self.name))
 
 
 @dataclass
@@ -81,8 +78,9 @@ class Rendered:
     """The rendered file and what the user should know about it."""
 
     text: str
-    values: dict[str, Any]  # generic name -> final value
+    values: dict[str, Any]  # server option (normalized template name) -> value the server uses
     warnings: list[str] = field(default_factory=list)
+    changes: dict[Key, Change] = field(default_factory=dict)  # what is not the article's
 
 
 def _twins(name: str) -> list[str]:
@@ -91,91 +89,23 @@ def _twins(name: str) -> list[str]:
 
 
 def flavor_name(cat: Catalogue, name: str) -> str | None:
-    """The name this flavor uses for `name`: itself, or its replica_/slave_ twin; the one that
-    is not deprecated wins; None when the flavor has neither."""
-    known = [(n, o) for n in _twins(name) if (o := cat.server.get(n)) is not None]
+    """The name this flavor uses for server option `name`: itself, or its replica_/slave_ twin;
+    the one that is not deprecated wins; None when the flavor has neither."""
+    known = [(n, o) for n in _twins(normalize(name)) if (o := cat.server.get(n)) is not None]
     for n, o in known:
         if not o.deprecated:
             return n
     return known[0][0] if known else None
 
 
-def _key(values: dict[str, Any], name: str) -> str:
-    """The key under which `values` holds `name` (or its replica_/slave_ twin)."""
-    return next((n for n in _twins(name) if n in values), name)
-
-
-def _lookup(values: dict[str, Any], name: str) -> Any:
-    """A value as the engine's Context.value gives it."""
-    return True if name == "has_server_group" else values.get(_key(values, name))
-
-
-def _fires(rule: Rule, values: dict[str, Any], profile: Profile) -> bool:
-    """engine._evaluate_condition's decision, over plain values."""
-    data = rule.data
-    if any(profile.get(k) is None for k in data.get("requires", [])):
-        return False
-    only = data.get("profiles")
-    if only and profile.name not in only:
-        return False
-    when = data["when"]
-    variables = {n: _lookup(values, n) for n in expr.names(when)}
-    return expr.evaluate(when, variables, profile.values) is True
-
-
-def _recommend(rule: Rule, values: dict[str, Any], profile: Profile) -> tuple[str | None, Any]:
-    """The variable a firing rule sets and the value it recommends (None: no recommendation)."""
-    data = rule.data
-    target = data.get("variables", [None])[0] or next(iter(sorted(expr.names(data["when"]))),
-                                                      None)
-    if not target or not data.get("recommend"):
-        return target, None
-    src = data["recommend"]
-    value = expr.evaluate(src, {n: _lookup(values, n) for n in expr.names(src)}, profile.values)
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return target, value
-
-
-def settle(values: dict[str, Any], profile: Profile, rules: list[Rule], pinned: set[str]
-           ) -> tuple[dict[str, Any], dict[str, str]]:
-    """Take every firing rule's recommendation until no rule fires (pinned values stay);
-    returns the values and which rule set each value it changed."""
-    values = dict(values)
-    set_by: dict[str, str] = {}
-    conditions = [r for r in rules if "when" in r.data]
-    for _ in range(_MAX_PASSES):
-        changed = False
-        for rule in conditions:
-            if not _fires(rule, values, profile):
-                continue
-            target, value = _recommend(rule, values, profile)
-            key = _key(values, target or "")
-            if target is None or value is None or key in pinned or values.get(key) == value:
-                continue
-            values[key] = value
-            set_by[key] = rule.name
-            changed = True
-        if not changed:
-            return values, set_by
-    raise RenderError("the rules keep changing each other's recommendations: "
-                      + ", ".join(sorted(set_by)))
-
-
-def lint_text(text: str, flavor: str, profile_spec: str | None,
-              profile_table: dict[str, Any] | None = None) -> list[str]:
-    """What `check` says about the rendered text under its own profile (nothing, unless a
-    --set value or the profile itself stands in the way), one line per finding."""
-    from mycnf_lint.lint.pipeline import Options, check
-
-    with tempfile.TemporaryDirectory(prefix="mycnf-lint-render-") as tmp:
-        path = os.path.join(tmp, "my.cnf")
-        with open(path, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-        findings = check([path], Options(flavor=flavor, profile=profile_spec,
-                                         profile_table=profile_table))
-        return [f"line {f.line}: {f.rule} {f.name}: " + f.message.replace(tmp + os.sep, "")
-                for f in findings]
+def _spelling(cat: Catalogue, group: str, name: str) -> str | None:
+    """How this flavor's file writes option `name` of `group` (the template's own spelling
+    where the flavor knows it so); None when the group's program does not have it."""
+    if group == SERVER:
+        found = flavor_name(cat, name)
+        return name if found == normalize(name) else found
+    options: OptionSet | None = cat.clients.get(group)
+    return name if options is not None and options.get(name) is not None else None
 
 
 def parse_set(item: str, cat: Catalogue) -> tuple[str, Option, str, Any]:
@@ -213,118 +143,10 @@ def parse_set(item: str, cat: Catalogue) -> tuple[str, Option, str, Any]:
     return name, opt, text, got.value
 
 
-def _bare(opt: Option, value: Any) -> bool:
-    """skip-name-resolve reads best as a bare switch; other booleans are written ON/OFF."""
-    return value is True and opt.name.startswith("skip_") and opt.arg != "required"
-
-
-def _text(opt: Option, value: Any) -> str | None:
-    if _bare(opt, value):
-        return None
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return file_value(opt.type, value)
-
-
-def _check_value(opt: Option, text: str | None, value: Any) -> None:
-    got = convert(opt, text)
-    if got.problems or got.value != value:
-        raise RenderError(f"{opt.name} = {text}: the rules recommend a value the server would "
-                          f"not take as is ({got.value}); a rule's recommend is wrong")
-
-
-def _profile_view(profile: Profile) -> dict[str, Any]:
-    view: dict[str, Any] = {"name": profile.name, "description": profile.description,
-                            "origin": profile.origin}
-    for key, (kind, _) in KEYS.items():
-        v = profile.get(key)
-        if isinstance(v, int) and kind == "duration":
-            v = human_duration(v)
-        elif isinstance(v, int) and kind == "size":
-            v = human_size(v)
-        view[key] = v
-    return view
-
-
-def _overrides(sets: list[str], cat: Catalogue) -> dict[str, tuple[Option, str, Any]]:
-    """`--set` items by the generic name the values use (replica_ and slave_ are one)."""
-    out: dict[str, tuple[Option, str, Any]] = {}
-    for item in sets:
-        name, opt, text, value = parse_set(item, cat)
-        key = next((g for g in BASE if name in _twins(g)), name)
-        if key in out:
-            raise RenderError(f"--set {name} is given twice")
-        out[key] = (opt, text, value)
-    return out
-
-
-def _settings(values: dict[str, Any], set_by: dict[str, str],
-              overrides: dict[str, tuple[Option, str, Any]], cat: Catalogue
-              ) -> dict[str, Setting]:
-    """Final values -> the settings to write, only for options the flavor has."""
-    out: dict[str, Setting] = {}
-    for key, value in values.items():
-        name = flavor_name(cat, key)
-        opt = cat.server.get(name) if name else None
-        if name is None or opt is None or value is None:
-            continue
-        text: str | None
-        if key in overrides:
-            text = None if _bare(opt, value) else overrides[key][1]
-        else:
-            text = _text(opt, value)
-            _check_value(opt, text, value)
-        out[key] = Setting(name, value, text, set_by.get(key), key in overrides)
-    return out
-
-
-def _client_groups(cat: Catalogue, packet: Setting | None) -> dict[str, dict[str, str | None]]:
-    """[mysqldump] and [mysql]: packet limits equal to the server's, and only options each
-    client knows (never [client]: not every client knows max_allowed_packet)."""
-    wanted: dict[str, dict[str, str | None]] = {"mysqldump": {"quick": None}, "mysql": {}}
-    out: dict[str, dict[str, str | None]] = {}
-    for program, opts in wanted.items():
-        if packet is not None and packet.text is not None:
-            opts["max_allowed_packet"] = packet.text
-        known = cat.clients.get(program)
-        out[program] = {n: t for n, t in opts.items() if known and known.get(n) is not None}
-    return out
-
-
-def render(profile_spec: str | None, flavor: str, sets: list[str] | None = None,
-           profile_table: dict[str, Any] | None = None) -> Rendered:
-    """Render the my.cnf for a profile (a name or file, else a configuration's profile
-    table) and flavor, with `VAR=VALUE` overrides."""
-    try:
-        cat = load(flavor)
-        profile = resolve_profile(profile_spec, profile_table)
-        rules = load_rules().rules
-    except (UnknownFlavor, ProfileError, RuleError) as exc:
-        raise RenderError(str(exc)) from None
-    overrides = _overrides(sets or [], cat)
-    start = {k: expr.evaluate(src, {}, profile.values) for k, src in BASE.items()}
-    start.update({k: v[2] for k, v in overrides.items()})
-    values, set_by = settle(start, profile, rules, set(overrides))
-    settings = _settings(values, set_by, overrides, cat)
-    clients = _client_groups(cat, settings.get("max_allowed_packet"))
-    context = {
-        "version": __version__,
-        "flavor": cat.flavor,
-        "product": "MariaDB" if cat.is_mariadb else "MySQL",
-        "profile": _profile_view(profile),
-        "s": {k: v for k, v in settings.items() if k in BASE},
-        "extra": [v for k, v in settings.items() if k not in BASE],
-        "dump": clients["mysqldump"],
-        "mysql": clients["mysql"],
-    }
-    text = _template().render(**context)
-    return Rendered(text, values, lint_text(text, cat.flavor, profile_spec, profile_table))
-
-
-def _template() -> Any:
+def _environment() -> Any:
     import jinja2
 
-    env = jinja2.Environment(
+    return jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(data_dir("templates"))),
         autoescape=False,  # an option file, not HTML
         undefined=jinja2.StrictUndefined,
@@ -332,7 +154,193 @@ def _template() -> Any:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    return env.get_template(TEMPLATE)
+
+
+@cache
+def article() -> tuple[ArticleSetting, ...]:
+    """The template's settings in their order, with the article's values."""
+    found: list[ArticleSetting] = []
+
+    def record(group: str, name: str, value: str, why: str) -> str:
+        found.append(ArticleSetting(group, name, value))
+        return ""
+
+    _environment().get_template(TEMPLATE).render(
+        setting=record, extras=[], version="", flavor="", product="", profile="", summary="")
+    return tuple(found)
+
+
+def _line(name: str, text: str) -> str:
+    return f"{name:<19} = {text}"
+
+
+def _comment(text: str) -> str:
+    return "\n".join(textwrap.wrap(text, _WIDTH - 2, initial_indent="# ",
+                                   subsequent_indent="#   ", break_on_hyphens=False))
+
+
+class _Draft:
+    """The template with the changes taken so far; renders it and takes a pass's fixes."""
+
+    def __init__(self, cat: Catalogue, profile: Profile, given: bool, rules: RuleSet) -> None:
+        self.cat, self.profile, self.given, self.rules = cat, profile, given, rules
+        self.settings = {s.key: s for s in article()}
+        self.changes: dict[Key, Change] = {}
+        self.extras: dict[Key, Change] = {}  # server options the article does not set
+        self.pinned: set[Key] = set()  # --set: no fix moves them
+        self.written: dict[Key, Key] = {}  # (group, normalized name as written) -> key
+
+    def pin(self, sets: Sequence[str]) -> None:
+        """Take the --set values: a setting of the template, or one more server option."""
+        for item in sets:
+            name, _, text, _ = parse_set(item, self.cat)
+            key = next(((SERVER, n) for n in _twins(name) if (SERVER, n) in self.settings),
+                       (SERVER, name))
+            if key in self.pinned:
+                raise RenderError(f"--set {name} is given twice")
+            self.pinned.add(key)
+            if key in self.settings:
+                was = self.settings[key].value
+                self.changes[key] = Change(text, f"set with --set {name}={text} (the article "
+                                                 f"has {was})")
+            else:
+                self.extras[key] = Change(text, f"set with --set {name}={text} (the article "
+                                                "does not set it)")
+
+    def _setting(self, group: str, name: str, value: str, why: str) -> str:
+        key = (group, normalize(name))
+        change = self.changes.get(key)
+        spelled = (change.name if change and change.name else None) or _spelling(
+            self.cat, group, name)
+        if spelled is None:
+            return _comment(f"{name} is left out: {self.cat.flavor} does not have it")
+        self.written[(group, normalize(spelled))] = key
+        if change is None:
+            return why.rstrip("\n") + "\n" + _line(spelled, value)
+        return _comment(change.why) + "\n" + _line(spelled, change.text)
+
+    def text(self) -> str:
+        self.written = {}
+        extras = []
+        for key, change in self.extras.items():
+            name = change.name or key[1]
+            self.written[(SERVER, normalize(name))] = key
+            extras.append(_comment(change.why) + "\n" + _line(name, change.text))
+        return _environment().get_template(TEMPLATE).render(
+            setting=self._setting, extras=extras, version=__version__, flavor=self.cat.flavor,
+            product="MariaDB" if self.cat.is_mariadb else "MySQL",
+            profile=self._profile_line(), summary=self._summary())
+
+    def _profile_line(self) -> str:
+        if not self.given:
+            return "none given (check's 'default' profile)"
+        about = f": {self.profile.description}" if self.profile.description else ""
+        return f"{self.profile.name}{about}"
+
+    def _summary(self) -> str:
+        by_rule = [c for k, c in self.changes.items() if k not in self.pinned]
+        if not by_rule and not (self.extras.keys() - self.pinned):
+            return ("Every value is the article's: no mycnf-lint rule flags one of them for this "
+                    "profile and flavor.")
+        return ("Every value is the article's except where a mycnf-lint rule flags it for this "
+                "profile and flavor: there the rule's value replaces it and the comment above "
+                "it names the rule.")
+
+    def _target(self, finding: Finding, lines: dict[int, Key]) -> Key | None:
+        edit = finding.edit
+        if edit is None:
+            return None
+        if edit.action == "add-option":
+            return (edit.group or SERVER, normalize(edit.name))
+        return lines.get(edit.line)
+
+    def take(self, findings: list[Finding], files: list[Any], path: str) -> bool:
+        """Plan the fixes of one lint pass as `check --fix --unsafe-fixes` does and take those
+        the fixer would apply; whether anything changed."""
+        from mycnf_lint.fix.fixer import plan
+        from mycnf_lint.reader.optionfile import Kind
+
+        lines = {ln.number: self.written.get((ln.group or "", normalize(ln.key)), ("", ""))
+                 for of in files if of.path == path for ln in of.lines if ln.kind is Kind.OPTION}
+        wanted = [f for f in findings if f.edit is not None and f.edit.file == path
+                  and self._target(f, lines) not in self.pinned]
+        changed = False
+        for fx in plan(wanted, files, True, self.cat.flavor, SERVER, [path]):
+            for f in fx.applied:
+                changed |= self._apply(f, self._target(f, lines))
+        return changed
+
+    def _apply(self, finding: Finding, key: Key | None) -> bool:
+        edit = finding.edit
+        if edit is None or key is None or key == ("", ""):
+            return False
+        table = self.changes if key in self.settings else self.extras
+        old = table.get(key)
+        was = self.settings[key].value if key in self.settings else None
+        text = old.text if old else (was or "")
+        name = old.name if old else None
+        if edit.action in ("set-value", "add-option"):
+            text = edit.value
+        elif edit.action == "rename":
+            name = edit.name
+        else:
+            return False  # an edit the template cannot express stays a warning
+        if old is not None and (old.text, old.name) == (text, name):
+            return False
+        rule = self.rules.get(finding.rule)
+        title = rule.title if rule else finding.name
+        said = f"the article has {was}" if was is not None else "the article does not set it"
+        table[key] = Change(text, f"{finding.rule} {finding.name}: {title} ({said}; profile "
+                                  f"{self.profile.name})", name)
+        return True
+
+
+def render(profile_spec: str | None, flavor: str, sets: Sequence[str] | None = None,
+           profile_table: dict[str, Any] | None = None, rules_files: Sequence[str] = (),
+           select: Sequence[str] = (), ignore: Sequence[str] = ()) -> Rendered:
+    """The article's configuration for `flavor`, with what `check --fix --unsafe-fixes` changes
+    in it under the profile (a name or file, else a configuration's profile table, else none),
+    the `VAR=VALUE` overrides pinned. Rules files, select and ignore are check's."""
+    from mycnf_lint.fix.run import MAX_FIX_PASSES
+    from mycnf_lint.lint.pipeline import Options, run, selected
+    from mycnf_lint.lint.ruleset import load as load_rules
+
+    try:
+        cat = load(flavor)
+        profile = resolve_profile(profile_spec, profile_table)
+        rules = load_rules(list(rules_files))
+    except (UnknownFlavor, ProfileError, RuleError) as exc:
+        raise RenderError(str(exc)) from None
+    draft = _Draft(cat, profile, bool(profile_spec or profile_table), rules)
+    draft.pin(sets or [])
+    opts = Options(flavor=cat.flavor, rules_files=list(rules_files), profile=profile_spec,
+                   profile_table=profile_table)
+    with tempfile.TemporaryDirectory(prefix="mycnf-lint-render-") as tmp:
+        path = os.path.join(tmp, "my.cnf")
+        for attempt in range(MAX_FIX_PASSES + 1):
+            text = draft.text()
+            Path(path).write_text(text, encoding="utf-8", newline="")
+            try:
+                result = run([path], opts)
+            except (ProfileError, RuleError) as exc:
+                raise RenderError(str(exc)) from None
+            findings = selected(result.findings, list(select), list(ignore))
+            if attempt == MAX_FIX_PASSES or not draft.take(findings, result.files, path):
+                break
+        values = _values(path, cat)
+        warnings = [f"line {f.line}: {f.rule} {f.name}: " + f.message.replace(tmp + os.sep, "")
+                    for f in findings]
+    return Rendered(text, values, warnings, {**draft.changes, **draft.extras})
+
+
+def _values(path: str, cat: Catalogue) -> dict[str, Any]:
+    """What the server makes of the rendered file, for its own options."""
+    from mycnf_lint.reader.includes import read_tree
+    from mycnf_lint.reader.model import build
+
+    server = build(read_tree(path), cat)
+    return {normalize(name): value for name, s in server.effective.items()
+            if (value := s.value) is not None}
 
 
 def write_atomic(path: str, text: str) -> None:

@@ -1,4 +1,4 @@
-"""`mycnf-lint render`: the article's production my.cnf, adjusted to a workload profile."""
+"""`mycnf-lint render`: the article's production my.cnf, changed where a profile's rules flag it."""
 
 from __future__ import annotations
 
@@ -13,7 +13,8 @@ from mycnf_lint.commands.common import ConfigOpt, FlavorOpt, fail, load_config, 
 
 def render_command(
     profile: Annotated[str | None, typer.Option(
-        help="Workload profile: a built-in name or a TOML file (default: the configuration's).")
+        help="Workload profile: a built-in name or a TOML file (default: the configuration's, "
+             "else none: the article's values).")
     ] = None,
     config: ConfigOpt = None,
     flavor: FlavorOpt = None,
@@ -22,17 +23,16 @@ def render_command(
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", help="Write the file here (atomically) instead of stdout.")] = None,
 ) -> None:
-    """Write a production my.cnf for a workload profile, lint-clean under that profile."""
+    """Write the article's production my.cnf, changed only where a rule flags it for the profile."""
     from mycnf_lint.reader.catalogue import DEFAULT_FLAVOR
     from mycnf_lint.render import RenderError, render, write_atomic
 
     cfg = load_config(config)
-    chosen = profile or cfg.profile
-    if chosen is None and cfg.profile_table is None:
-        fail("render needs a profile: --profile NAME|FILE, or one in [tool.mycnf-lint]")
     try:
-        result = render(chosen, flavor.value if flavor else cfg.flavor or DEFAULT_FLAVOR,
-                        sets or [], None if profile else cfg.profile_table)
+        result = render(profile or cfg.profile,
+                        flavor.value if flavor else cfg.flavor or DEFAULT_FLAVOR, sets or [],
+                        None if profile else cfg.profile_table, cfg.rules, cfg.select or [],
+                        cfg.ignore or [])
     except RenderError as exc:
         fail(str(exc))
     for warning in result.warnings:
