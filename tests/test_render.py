@@ -1,31 +1,84 @@
-"""`render`: every built-in profile and flavor renders a file that lints clean, that mariadbd
-reads without a warning and boots with, `--set` overrides are validated and can never add a
-line, and `-o` writes atomically."""
+"""`render`: the article's configuration for every flavor, changed under a profile exactly where
+`check --fix --unsafe-fixes` changes the article's file, each change naming its rule; mariadbd
+and the MariaDB clients read the values back, a booted server reports them; `--set` overrides
+are validated, say so and can never add a line; `-o` writes atomically."""
 
 from __future__ import annotations
 
 import os
+import re
+import shutil
 import stat
+import subprocess
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from mycnf_lint import __version__
+from mycnf_lint import render as render_mod
 from mycnf_lint.lint.pipeline import Options, check
+from mycnf_lint.lint.ruleset import load as load_rules
 from mycnf_lint.profiles import builtin_names
-from mycnf_lint.reader.catalogue import FLAVORS
+from mycnf_lint.reader.catalogue import FLAVORS, OptionSet, normalize
 from mycnf_lint.reader.catalogue import load as load_catalogue
 from mycnf_lint.reader.includes import read_tree
 from mycnf_lint.reader.model import build
-from mycnf_lint.render import flavor_name, render
-from tests.mariadb import help_verbose, requires_mariadbd, requires_server
+from mycnf_lint.render import render
+from tests.mariadb import help_verbose, requires_clients, requires_mariadbd, requires_server
+from tests.mariadb import normalize as server_form
 
 from .cli_runner import invoke
 
 MARIADB = "mariadb-10.11"
 NOISE = ("Could not increase number of max_open_files", "Could not open mysql.plugin table")
-QUERIED = ("wait_timeout", "interactive_timeout", "max_allowed_packet", "net_read_timeout",
-           "net_write_timeout", "connect_timeout", "skip_name_resolve")
+# The article's "Complete Configuration Example": its thirteen values as the server holds them,
+# in the article's order, and its five sections.
+ARTICLE: dict[str, Any] = {
+    "max_connections": 500,
+    "wait_timeout": 28800,
+    "interactive_timeout": 28800,
+    "max_allowed_packet": 64 * 1024 * 1024,
+    "net_buffer_length": 32 * 1024,
+    "net_read_timeout": 60,
+    "net_write_timeout": 120,
+    "connect_timeout": 10,
+    "skip_name_resolve": True,
+    "log_error": "/var/log/mysql/error.log",
+    "slow_query_log": True,
+    "slow_query_log_file": "/var/log/mysql/slow.log",
+    "long_query_time": 2.0,
+}
+SECTIONS = ("connection settings", "packet and buffer sizes", "network timeouts",
+            "keep connections alive", "logging for troubleshooting")
+CLIENTS = ("mysqldump", "mysql")
+# the article's file as the article writes it, with the client groups' packet limits
+ARTICLE_FILE = """[mysqld]
+max_connections = 500
+wait_timeout = 28800
+interactive_timeout = 28800
+max_allowed_packet = 64M
+net_buffer_length = 32K
+net_read_timeout = 60
+net_write_timeout = 120
+connect_timeout = 10
+skip-name-resolve = 1
+log_error = /var/log/mysql/error.log
+slow_query_log = 1
+slow_query_log_file = /var/log/mysql/slow.log
+long_query_time = 2
+
+[mysqldump]
+max_allowed_packet = 64M
+
+[mysql]
+max_allowed_packet = 64M
+"""
+QUERIED = ("max_connections", "wait_timeout", "interactive_timeout", "max_allowed_packet",
+           "net_buffer_length", "net_read_timeout", "net_write_timeout", "connect_timeout",
+           "skip_name_resolve", "slow_query_log", "long_query_time")
+_RULE_COMMENT = re.compile(r"^# (MCL\d{3}) ([a-z0-9-]+): ")
 
 
 @pytest.fixture(autouse=True)
@@ -39,10 +92,32 @@ def cli(*args: str) -> tuple[int, str, str]:
     return result.exit_code, result.stdout, result.stderr
 
 
-def rendered(tmp_path: Path, profile: str, flavor: str, *sets: str) -> Path:
-    path = tmp_path / f"{profile}-{flavor}.cnf"
+def rendered(tmp_path: Path, profile: str | None, flavor: str, *sets: str) -> Path:
+    path = tmp_path / f"{profile or 'none'}-{flavor}.cnf"
     path.write_text(render(profile, flavor, list(sets)).text, encoding="utf-8")
     return path
+
+
+def values(path: Path, flavor: str) -> dict[str, Any]:
+    """What the project's reader says the server and the two clients take from a file."""
+    read = read_tree(str(path))
+    cat = load_catalogue(flavor)
+    server = build(read, cat)
+    out = {n: server.value(n) for n in ARTICLE}
+    for program in CLIENTS:
+        out[f"{program}.max_allowed_packet"] = build(read, cat, program).value("max_allowed_packet")
+    return out
+
+
+def option_lines(text: str) -> list[tuple[int, str, str]]:
+    """(index, group, name) of every option line."""
+    group, out = "", []
+    for i, line in enumerate(text.splitlines()):
+        if line.startswith("["):
+            group = line.strip("[]")
+        elif line and not line.startswith("#"):
+            out.append((i, group, normalize(line.split("=")[0])))
+    return out
 
 
 def assert_refused(tmp_path: Path, *args: str, says: str) -> None:
@@ -57,77 +132,219 @@ def assert_refused(tmp_path: Path, *args: str, says: str) -> None:
     assert os.listdir(tmp_path) == []
 
 
-@pytest.mark.parametrize("flavor", FLAVORS)
-@pytest.mark.parametrize("profile", builtin_names())
-def test_rendered_file_lints_clean_under_its_own_profile(profile: str, flavor: str,
-                                                         tmp_path: Path) -> None:
-    path = rendered(tmp_path, profile, flavor)
-    findings = check([str(path)], Options(flavor=flavor, profile=profile))
-    assert [(f.rule, f.name, f.line, f.message) for f in findings] == []
+# --- no profile: the article ----------------------------------------------------------------
 
 
 @pytest.mark.parametrize("flavor", FLAVORS)
-def test_replica_packet_limit_uses_the_flavors_own_name(flavor: str) -> None:
-    cat = load_catalogue(flavor)
-    name = flavor_name(cat, "replica_max_allowed_packet")
-    text = render("pooled", flavor).text
-    assert name is not None and cat.server.get(name) is not None
-    assert f"\n{name} " in text
-    twin = "slave_" if name.startswith("replica_") else "replica_"
-    assert twin + "max_allowed_packet" not in text
+def test_without_a_profile_every_flavor_gets_the_articles_thirteen_values(
+        flavor: str, tmp_path: Path) -> None:
+    result = render(None, flavor)
+    assert result.warnings == [] and result.changes == {}
+    path = rendered(tmp_path, None, flavor)
+    expected = ARTICLE | {f"{p}.max_allowed_packet": 64 * 1024 * 1024 for p in CLIENTS}
+    assert values(path, flavor) == expected
+    assert not any(_RULE_COMMENT.match(line) for line in result.text.splitlines())
+
+
+@pytest.mark.parametrize("flavor", FLAVORS)
+def test_the_articles_settings_sections_and_order(flavor: str) -> None:
+    text = render(None, flavor).text
+    lines = option_lines(text)
+    assert [n for _, g, n in lines if g == "mysqld"] == list(ARTICLE)
+    assert [(g, n) for _, g, n in lines if g != "mysqld"] == [
+        (p, "max_allowed_packet") for p in CLIENTS]
+    headings = [line.strip("# -").lower() for line in text.splitlines()
+                if line.startswith("# --- ")]
+    assert headings == list(SECTIONS)
+
+
+def test_every_setting_carries_a_comment_saying_why() -> None:
+    for profile in [None, *builtin_names()]:
+        lines = render(profile, MARIADB).text.splitlines()
+        for i, _, name in option_lines("\n".join(lines)):
+            assert lines[i - 1].startswith("# "), f"{profile}: {name} has no comment above it"
 
 
 def test_header_names_profile_flavor_and_version() -> None:
     head = render("batch", MARIADB).text.split("\n\n")[0].splitlines()
     assert any(f"mycnf-lint {__version__}" in line for line in head)
-    assert any("profile: batch" in line for line in head)
+    assert any(line.startswith("# profile: batch") for line in head)
     assert any(MARIADB in line for line in head)
+    assert "# profile: none given" in render(None, MARIADB).text
 
 
-def test_every_server_setting_carries_a_comment_saying_why() -> None:
-    lines = render("pooled", MARIADB).text.splitlines()
-    for i, line in enumerate(lines):
-        if line and not line.startswith(("#", "[")) and i and lines[i - 1] == "":
-            pytest.fail(f"line {i + 1} ({line!r}) has no comment above it")
-    assert "# above the pool's 30m recycle time, so the pool retires connections first" in lines
+def test_render_without_any_profile_renders_the_article() -> None:
+    code, out, err = cli("--flavor", MARIADB)
+    assert (code, err) == (0, "")
+    assert out == render(None, MARIADB).text
+
+
+# --- a profile: the article plus what check --fix changes -----------------------------------
+
+
+def _fixed_by_check(tmp_path: Path, profile: str, flavor: str) -> Path:
+    path = tmp_path / "article.cnf"
+    path.write_text(ARTICLE_FILE)
+    result = invoke(["check", "-q", "--exit-zero", "--flavor", flavor, "--profile", profile,
+                     "--fix", "--unsafe-fixes", str(path)])
+    assert result.exit_code == 0, result.output
+    return path
+
+
+def _revert(text: str, index: int, value: str) -> str:
+    lines = text.split("\n")
+    name = lines[index].split("=")[0]
+    lines[index] = f"{name}= {value}"
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize("flavor", FLAVORS)
+@pytest.mark.parametrize("profile", builtin_names())
+def test_profile_changes_exactly_what_check_fix_changes_in_the_article(
+        profile: str, flavor: str, tmp_path: Path) -> None:
+    path = rendered(tmp_path, profile, flavor)
+    fixed = values(_fixed_by_check(tmp_path, profile, flavor), flavor)
+    assert values(path, flavor) == fixed
+    # and the output is lint-clean under the profile
+    findings = check([str(path)], Options(flavor=flavor, profile=profile))
+    assert [(f.rule, f.line, f.message) for f in findings] == []
+
+
+@pytest.mark.parametrize("profile", builtin_names())
+def test_each_changed_value_names_the_rule_that_flags_the_articles(profile: str,
+                                                                   tmp_path: Path) -> None:
+    text = render(profile, MARIADB).text
+    article_text = render(None, MARIADB).text
+    article_value = {(g, n): article_text.splitlines()[i].split("=", 1)[1].strip()
+                     for i, g, n in option_lines(article_text)}
+    rules = load_rules()
+    lines = text.splitlines()
+    changed = 0
+    for i, group, name in option_lines(text):
+        value = lines[i].split("=", 1)[1].strip()
+        m = next((m for j in range(i - 1, 0, -1) if not lines[j].startswith("#   ")
+                  for m in [_RULE_COMMENT.match(lines[j])]), None)
+        if value == article_value[(group, name)]:
+            assert m is None, f"{profile}: {name} is the article's but names a rule"
+            continue
+        changed += 1
+        assert m is not None, f"{profile}: [{group}] {name} = {value} names no rule"
+        rule = rules.get(m.group(1))
+        assert rule is not None and rule.name == m.group(2)
+        # the rule flags the article's value here: put it back and the rule fires on that line
+        back = tmp_path / "back.cnf"
+        back.write_text(_revert(text, i, article_value[(group, name)]))
+        fired = [(f.rule, f.line) for f in check([str(back)], Options(flavor=MARIADB,
+                                                                      profile=profile))]
+        assert (rule.id, i + 1) in fired, (name, fired)
+    expected = {"default": 0, "interactive": 0, "pooled": 0, "per-request": 2, "batch": 5}
+    assert changed == expected[profile]
+
+
+def test_the_rules_decide_the_values_for_the_profile() -> None:
+    batch = render("batch", MARIADB).values
+    assert (batch["net_read_timeout"], batch["net_write_timeout"]) == (7200, 7200)
+    assert batch["max_allowed_packet"] == 256 * 1024 * 1024
+    per_request = render("per-request", MARIADB).values
+    assert (per_request["wait_timeout"], per_request["max_connections"]) == (600, 630)
+    assert render("pooled", MARIADB).values == ARTICLE
+    assert render("interactive", MARIADB).values == ARTICLE
 
 
 def test_client_packet_limits_follow_the_server_and_client_group_is_left_alone() -> None:
     text = render("batch", MARIADB).text
     assert "[client]" not in text
     dump = text[text.index("[mysqldump]"):text.index("[mysql]\n")]
-    assert "\nquick\n" in dump and "max_allowed_packet  = 256M" in dump
+    assert "max_allowed_packet  = 256M" in dump
+    assert "# MCL202 client-packet-below-server: " in dump
     assert text.count("max_allowed_packet  = 256M") == 3
 
 
-def test_skip_name_resolve_only_where_connections_come_from_many_hosts() -> None:
-    assert "\nskip-name-resolve\n" in render("pooled", MARIADB).text
-    assert "skip-name-resolve" not in render("batch", MARIADB).text
+def test_a_setting_the_flavor_does_not_have_is_left_out_with_a_comment(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    real = load_catalogue(MARIADB)
+    raw = {n: e for n, e in real.server.options.raw_items() if n != "net_buffer_length"}
+    monkeypatch.setattr(render_mod, "load", lambda flavor: replace(real, server=OptionSet(raw)))
+    text = render(None, MARIADB).text
+    assert "net_buffer_length" not in [n for _, _, n in option_lines(text)]
+    assert f"# net_buffer_length is left out: {MARIADB} does not have it\n" in text
 
 
-def test_rules_decide_the_values_for_the_profile() -> None:
-    batch = render("batch", MARIADB).values
-    assert (batch["net_read_timeout"], batch["net_write_timeout"]) == (7200, 7200)
-    assert batch["max_allowed_packet"] == 256 * 1024 * 1024
-    assert render("per-request", MARIADB).values["wait_timeout"] == 600
-    assert render("pooled", MARIADB).values["wait_timeout"] > 1800
+def test_render_and_check_agree_on_the_configurations_rules_selection(tmp_path: Path) -> None:
+    (tmp_path / ".mycnf-lint.toml").write_text(
+        'flavor = "mariadb-10.11"\nprofile = "per-request"\nignore = ["MCL104"]\n')
+    code, out, err = cli()
+    assert (code, err) == (0, "")
+    assert "\nwait_timeout        = 28800\n" in out
+    assert "\nmax_connections     = 630\n" in out
 
 
-# --- a real server ------------------------------------------------------------------------
+def test_render_takes_profile_and_flavor_from_the_configuration(tmp_path: Path) -> None:
+    (tmp_path / ".mycnf-lint.toml").write_text(
+        'flavor = "mariadb-10.11"\n[profile]\nextends = "batch"\nlargest_packet = "512M"\n')
+    code, out, err = cli()
+    assert code == 0, err
+    assert "max_allowed_packet  = 512M" in out and "mariadb-10.11" in out
+
+
+def test_profile_file_renders_clean(tmp_path: Path) -> None:
+    prof = tmp_path / "app.toml"
+    prof.write_text('[profile]\nname = "app"\nextends = "pooled"\nidle_disconnect = "40m"\n')
+    path = tmp_path / "my.cnf"
+    assert cli("--profile", str(prof), "--flavor", MARIADB, "-o", str(path))[0] == 0
+    assert check([str(path)], Options(flavor=MARIADB, profile=str(prof))) == []
+    text = path.read_text()
+    assert "# MCL103 wait-timeout-above-idle-disconnect: " in text
+    assert "\nwait_timeout        = 2160\n" in text
+
+
+def test_profile_the_server_cannot_satisfy_is_rendered_with_a_warning(tmp_path: Path) -> None:
+    prof = tmp_path / "app.toml"
+    prof.write_text('[profile]\nextends = "pooled"\nidle_disconnect = "20m"\n')
+    code, out, err = cli("--profile", str(prof), "--flavor", MARIADB)
+    assert code == 0 and "[mysqld]" in out
+    assert "MCL102 pool-recycle-above-idle-disconnect" in err
+
+
+# --- a real server and real clients ---------------------------------------------------------
+
+
+@requires_mariadbd
+@pytest.mark.parametrize("flavor", FLAVORS)
+def test_mariadbd_reads_the_articles_values_back_without_a_warning(flavor: str,
+                                                                   tmp_path: Path) -> None:
+    result = help_verbose(rendered(tmp_path, None, flavor))
+    assert result.returncode == 0, result.messages
+    assert [m for m in result.messages if not any(n in m for n in NOISE)] == []
+    got = {n: server_form(result.values.get(n)) for n in ARTICLE}
+    assert got == {n: server_form(v) for n, v in ARTICLE.items()}
 
 
 @requires_mariadbd
 @pytest.mark.parametrize("profile", builtin_names())
-def test_mariadbd_reads_the_rendered_file_without_a_warning(profile: str,
-                                                            tmp_path: Path) -> None:
-    result = help_verbose(rendered(tmp_path, profile, MARIADB))
+def test_mariadbd_reads_every_profiles_file_without_a_warning(profile: str,
+                                                              tmp_path: Path) -> None:
+    path = rendered(tmp_path, profile, MARIADB)
+    result = help_verbose(path)
     assert result.returncode == 0, result.messages
     assert [m for m in result.messages if not any(n in m for n in NOISE)] == []
+    mine = values(path, MARIADB)
+    assert {n: server_form(result.values.get(n)) for n in ARTICLE} == {
+        n: server_form(mine[n]) for n in ARTICLE}
 
 
-def _file_values(path: Path) -> dict[str, int]:
-    server = build(read_tree(str(path)), load_catalogue(MARIADB))
-    return {n: int(server.value(n)) for n in QUERIED}
+@requires_clients
+@pytest.mark.parametrize("profile", [None, "batch"])
+def test_the_clients_read_their_packet_limits(profile: str | None, tmp_path: Path) -> None:
+    path = rendered(tmp_path, profile, MARIADB)
+    expected = values(path, MARIADB)
+    for program, exe in (("mysqldump", "mariadb-dump"), ("mysql", "mariadb")):
+        found = shutil.which(exe)
+        assert found
+        out = subprocess.run([found, f"--defaults-file={path}", "--help"], capture_output=True,
+                             text=True, timeout=60).stdout
+        m = re.search(r"^max-allowed-packet\s+(\d+)$", out, re.M)
+        assert m and int(m.group(1)) == expected[f"{program}.max_allowed_packet"], program
 
 
 @requires_server
@@ -136,7 +353,7 @@ def test_booted_server_reports_the_rendered_values(profile: str, tmp_path: Path)
     from tests.server_boot import boot_server
 
     path = rendered(tmp_path, profile, MARIADB)
-    expected = _file_values(path)
+    expected = values(path, MARIADB)
     server_dir = tmp_path / "server"
     server_dir.mkdir()
     with boot_server(path, server_dir) as connect:
@@ -147,17 +364,20 @@ def test_booted_server_reports_the_rendered_values(profile: str, tmp_path: Path)
                 row = cur.fetchone()
         finally:
             conn.close()
-    assert dict(zip(QUERIED, (int(v) for v in row), strict=True)) == expected
+    assert {n: server_form(v) for n, v in zip(QUERIED, row, strict=True)} == {
+        n: server_form(expected[n]) for n in QUERIED}
 
 
 # --- --set ----------------------------------------------------------------------------------
 
 
-def test_set_overrides_a_value(tmp_path: Path) -> None:
+def test_set_overrides_a_value_and_says_so() -> None:
     code, out, err = cli("--profile", "pooled", "--flavor", MARIADB, "--set", "wait_timeout=4000",
                          "--set", "long-query-time=0.5")
     assert (code, err) == (0, "")
-    assert "\nwait_timeout        = 4000\n" in out
+    assert ("\n# set with --set wait_timeout=4000 (the article has 28800)\n"
+            "wait_timeout        = 4000\n") in out
+    assert "\n# set with --set long_query_time=0.5 (the article has 2)\n" in out
     assert "\nlong_query_time     = 0.5\n" in out
 
 
@@ -166,7 +386,9 @@ def test_set_of_a_variable_outside_the_template_adds_its_setting(tmp_path: Path)
     code, _, err = cli("--profile", "pooled", "--flavor", MARIADB, "-o", str(path),
                        "--set", "innodb_buffer_pool_size=1G")
     assert (code, err) == (0, "")
-    assert "\ninnodb_buffer_pool_size = 1G\n" in path.read_text()
+    text = path.read_text()
+    assert "\ninnodb_buffer_pool_size = 1G\n" in text
+    assert text.index("innodb_buffer_pool_size") < text.index("[mysqldump]")
     assert check([str(path)], Options(flavor=MARIADB, profile="pooled")) == []
 
 
@@ -179,8 +401,9 @@ def test_set_that_breaks_a_rule_is_written_with_a_warning() -> None:
 
 
 def test_set_of_net_read_timeout_carries_net_write_timeout_along() -> None:
-    values = render("pooled", MARIADB, ["net_read_timeout=900"]).values
-    assert values["net_write_timeout"] == 900
+    result = render("pooled", MARIADB, ["net_read_timeout=900"])
+    assert result.values["net_write_timeout"] == 900
+    assert "# MCL108 net-write-below-net-read: " in result.text
 
 
 def test_set_unknown_variable_suggests_the_name(tmp_path: Path) -> None:
@@ -265,33 +488,3 @@ def test_output_into_a_missing_folder_is_an_error(tmp_path: Path) -> None:
 def test_values_are_written_as_given_not_html_escaped() -> None:
     text = render("pooled", MARIADB, ["log_error=/tmp/a&b<c>.log"]).text
     assert "\nlog_error           = /tmp/a&b<c>.log\n" in text
-
-
-def test_profile_file_renders_clean(tmp_path: Path) -> None:
-    prof = tmp_path / "app.toml"
-    prof.write_text('[profile]\nname = "app"\nextends = "pooled"\nidle_disconnect = "40m"\n')
-    path = tmp_path / "my.cnf"
-    assert cli("--profile", str(prof), "--flavor", MARIADB, "-o", str(path))[0] == 0
-    assert check([str(path)], Options(flavor=MARIADB, profile=str(prof))) == []
-    assert "below the 40m after which the network drops idle connections" in path.read_text()
-
-
-def test_profile_the_server_cannot_satisfy_is_rendered_with_a_warning(tmp_path: Path) -> None:
-    prof = tmp_path / "app.toml"
-    prof.write_text('[profile]\nextends = "pooled"\nidle_disconnect = "20m"\n')
-    code, out, err = cli("--profile", str(prof), "--flavor", MARIADB)
-    assert code == 0 and "[mysqld]" in out
-    assert "MCL102 pool-recycle-above-idle-disconnect" in err
-
-
-def test_render_takes_profile_and_flavor_from_the_configuration(tmp_path: Path) -> None:
-    (tmp_path / ".mycnf-lint.toml").write_text(
-        'flavor = "mariadb-10.11"\n[profile]\nextends = "pooled"\npool_recycle = "1h"\n')
-    code, out, err = cli()
-    assert code == 0, err
-    assert "wait_timeout        = 7200" in out and "mariadb-10.11" in out
-
-
-def test_render_without_any_profile_says_how_to_give_one() -> None:
-    code, _, err = cli()
-    assert code == 2 and "--profile" in err
