@@ -34,6 +34,7 @@ from mycnf_lint.reader.catalogue import (
     normalize,
     suggest,
 )
+from mycnf_lint.reader.optionfile import Kind, OptionFile
 from mycnf_lint.reader.values import SUFFIXES, convert
 from mycnf_lint.resources import data_dir
 
@@ -238,13 +239,14 @@ class _Draft:
         return f"{self.profile.name}{about}"
 
     def _summary(self) -> str:
-        by_rule = [c for k, c in self.changes.items() if k not in self.pinned]
-        if not by_rule and not (self.extras.keys() - self.pinned):
-            return ("Every value is the article's: no mycnf-lint rule flags one of them for this "
-                    "profile and flavor.")
-        return ("Every value is the article's except where a mycnf-lint rule flags it for this "
-                "profile and flavor: there the rule's value replaces it and the comment above "
-                "it names the rule.")
+        by_rule = (self.changes.keys() | self.extras.keys()) - self.pinned
+        if not by_rule:
+            said = "Every value is the article's: no mycnf-lint rule flags one for this profile"
+        else:
+            said = ("Every value is the article's except where a mycnf-lint rule flags it for "
+                    "this profile: there the rule's value replaces it and the comment above it "
+                    "names the rule")
+        return said + (". Values given with --set say so." if self.pinned else ".")
 
     def _target(self, finding: Finding, lines: dict[int, Key]) -> Key | None:
         edit = finding.edit
@@ -254,11 +256,10 @@ class _Draft:
             return (edit.group or SERVER, normalize(edit.name))
         return lines.get(edit.line)
 
-    def take(self, findings: list[Finding], files: list[Any], path: str) -> bool:
+    def take(self, findings: list[Finding], files: list[OptionFile], path: str) -> bool:
         """Plan the fixes of one lint pass as `check --fix --unsafe-fixes` does and take those
         the fixer would apply; whether anything changed."""
-        from mycnf_lint.fix.fixer import plan
-        from mycnf_lint.reader.optionfile import Kind
+        from mycnf_lint.fix.planning import plan
 
         lines = {ln.number: self.written.get((ln.group or "", normalize(ln.key)), ("", ""))
                  for of in files if of.path == path for ln in of.lines if ln.kind is Kind.OPTION}
@@ -272,8 +273,8 @@ class _Draft:
 
     def _apply(self, finding: Finding, key: Key | None) -> bool:
         edit = finding.edit
-        if edit is None or key is None or key == ("", ""):
-            return False
+        if edit is None or key is None or (key not in self.settings and key[0] != SERVER):
+            return False  # a line the template did not write, or an option for a client group
         table = self.changes if key in self.settings else self.extras
         old = table.get(key)
         was = self.settings[key].value if key in self.settings else None
