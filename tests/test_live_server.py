@@ -94,7 +94,7 @@ def test_set_global_wait_timeout_is_flagged_under_pooled_and_drifts_from_the_fil
                                    profile="pooled"))
         default = diagnose(DoctorOptions(target=server.target()))
     finally:
-        server.sql("SET GLOBAL wait_timeout = 3600")
+        server.sql("SET GLOBAL wait_timeout = 28800")
     (f,) = [f for f in d.findings if f.name == "wait-timeout-below-pool-recycle"]
     assert (f.file, f.line, f.severity) == (f"server:{server.socket}", 0, "error")
     assert "wait_timeout is 60 (1m) (live on server:" in f.message
@@ -102,7 +102,7 @@ def test_set_global_wait_timeout_is_flagged_under_pooled_and_drifts_from_the_fil
     assert d.exit_code == 1
     assert "wait-timeout-below-pool-recycle" not in [f.name for f in default.findings]
     drift = {x.variable: x for x in d.drift}
-    assert (drift["wait_timeout"].file_value, drift["wait_timeout"].live_value) == (3600, 60)
+    assert (drift["wait_timeout"].file_value, drift["wait_timeout"].live_value) == (28800, 60)
     # the boot's command line moves the logs; nothing else differs from the rendered file
     assert set(drift) == {"wait_timeout", "log_error", "slow_query_log_file"}
     (g,) = [g for g in d.findings if g.name == "live-drift" and g.variable == "wait_timeout"]
@@ -111,7 +111,7 @@ def test_set_global_wait_timeout_is_flagged_under_pooled_and_drifts_from_the_fil
     doc = d.to_json()
     assert set(doc) == {"server", "findings", "drift"}
     assert set(doc["server"]) == {"version", "flavor", "uptime"}
-    assert {"variable": "wait_timeout", "file_value": 3600, "live_value": 60,
+    assert {"variable": "wait_timeout", "file_value": 28800, "live_value": 60,
             "source": drift["wait_timeout"].source} in doc["drift"]
 
 
@@ -275,7 +275,7 @@ def test_doctor_on_the_command_line_in_every_format(server: Server) -> None:
     try:
         r = invoke([*base, str(server.cnf), "--format", "concise"])
     finally:
-        server.sql("SET GLOBAL wait_timeout = 3600")
+        server.sql("SET GLOBAL wait_timeout = 28800")
     assert r.exit_code == 1
     assert f"server:{server.socket}:1:1: MCL101" in r.stdout
     assert f"{server.cnf}:" in r.stdout and "MCL501" in r.stdout
