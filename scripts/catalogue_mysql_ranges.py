@@ -6,7 +6,9 @@ declaration of each one. This module reads those files and applies them to a cat
 
 Layout of a ranges file:
 
-* ``[files.<key>]``: ``repo``, ``path``, ``version`` of one source file.
+* ``[files.<key>]``: ``repo``, ``path``, ``version`` of one source file (or ``url`` and
+  ``version`` of a page of MySQL's own: a worklog or the manual, where no source file of the
+  version could be read).
 * ``[ranges_<key>]``: ``name = {min, max, block?, default?, getopt?, override_default?, at}``,
   each fact cited by ``at`` (the declaration) in the file of ``[files.<key>]``.
 * ``[same_<key>]``: ``names = [...]`` whose declarations in that file were read and found equal to
@@ -82,7 +84,8 @@ def _cite(files: dict[str, Any], key: str, path: Path) -> str:
     if key not in files:
         raise SystemExit(f"{path.name}: no [files.{key}] for [ranges_{key}]/[same_{key}]")
     info = files[key]
-    return f"{info['repo']} {info['path']} ({info['version']})"
+    where = info["url"] if "url" in info else f"{info['repo']} {info['path']}"
+    return f"{where} ({info['version']})"
 
 
 def _fact(name: str, spec: dict[str, Any], cite: str) -> Fact:

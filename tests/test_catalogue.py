@@ -288,6 +288,24 @@ def test_mysql57_ranges_differ_where_its_declarations_do() -> None:
     assert "temptable_max_mmap" not in my57 and "rpl_read_size" not in my57
 
 
+def test_mysql57_innodb_where_8_0_changed_it(tmp_path: Path) -> None:
+    """8.0 raised innodb_undo_tablespaces' minimum from 0 to 2 (WL#10583 FR1) and its default
+    from 0 to 2 (WL#10498); 5.7 keeps 0 and tops out at 95. Defaults 8.0 changed: flush_neighbors
+    1 -> 0 (WL#9631), max_dirty_pages_pct 75 and its low water mark 0 (5.7 manual)."""
+    m57 = read(tmp_path, "[mysqld]\ninnodb_undo_tablespaces = 0\n", "mysql-5.7")
+    assert not m57.events and m57.effective["innodb_undo_tablespaces"].value == 0
+    m80 = read(tmp_path, "[mysqld]\ninnodb_undo_tablespaces = 0\n", "mysql-8.0")
+    assert m80.effective["innodb_undo_tablespaces"].value == 2
+    high = read(tmp_path, "[mysqld]\ninnodb_undo_tablespaces = 96\n", "mysql-5.7")
+    assert high.effective["innodb_undo_tablespaces"].value == 95
+    my57 = load("mysql-5.7")["options"]
+    assert "worklog/task/?id=10583" in ranges_module().load_facts("mysql-5.7")[
+        "innodb_undo_tablespaces"].source
+    assert [my57[n]["default"] for n in ("innodb_undo_tablespaces", "innodb_flush_neighbors",
+                                         "innodb_max_dirty_pages_pct",
+                                         "innodb_max_dirty_pages_pct_lwm")] == [0, 1, 75.0, 0.0]
+
+
 def test_mysql84_carried_facts_are_marked() -> None:
     facts = ranges_module().load_facts("mysql-8.4")
     assert "[carried from mysql-8.0" in facts["max_connections"].source
