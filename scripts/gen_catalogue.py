@@ -840,6 +840,8 @@ def apply_delta(base: dict[str, Any], flavor: str) -> dict[str, Any]:
     for prog, names in delta.get("clients_remove", {}).items():
         for name in names:
             cat["clients"][prog].pop(name, None)
+    if "facts" in cat:  # the base server's build (version_source_revision, ...), not this one's
+        cat["facts"] = {}
     cat["removed"] = removed_for(cat)
     return cat
 
