@@ -78,9 +78,9 @@ def judge(status: dict[str, str], variables: dict[str, str], rules: RuleSet,
     if uptime is not None and uptime < RECENT_UPTIME:
         out.append(_finding(
             rules, "recent-restart", label, None,
-            f"the server started {human_duration(uptime)} ago (Uptime {uptime}): every "
-            "connection of the previous run was dropped and clients saw 'MySQL server has gone "
-            "away' (2006); unless the restart was planned, look at the error log for a crash"))
+            f"the server started {human_duration(uptime)} ago (Uptime {uptime}): a restart "
+            "drops every connection, and clients see 'MySQL server has gone away' (2006) at "
+            "their next query; unless it was planned, look at the error log for a crash"))
     for counter, (rule, points_to, meaning) in ABORTED.items():
         aborted = number(status, counter) or 0
         if not aborted:
