@@ -117,15 +117,16 @@ def _successor(line: Line, name: str, cat: Catalogue, succ: str | None = None) -
             (n, v), *rest = bare.items()
             edit = Edit("replace-option", path, line.number, _spelled(n, key), str(v),
                         extra=tuple((_spelled(k, key), str(x)) for k, x in rest))
-            return edit, safety, f"becomes {n} = {v}"
-        return Edit("rename", path, line.number, _spelled(succ, key)), safety, f"becomes {succ}"
+            return edit, safety, f"line becomes {n} = {v}"
+        edit = Edit("rename", path, line.number, _spelled(succ, key))
+        return edit, safety, f"line becomes {succ}"
     value = _converted(fact, line.value)
     if value is None:
         return None
     new = "" if value == line.value else value
     edit = Edit("replace-option", path, line.number, _spelled(succ, key), new, extra=extra)
     also = "".join(f" and {n} = {v}" for n, v in fact.get("also", {}).items())
-    return edit, safety, f"becomes {succ} = {value}{also}"
+    return edit, safety, f"line becomes {succ} = {value}{also}"
 
 
 def _remains(line: Line, name: str, cat: Catalogue) -> Remedy | None:
@@ -136,7 +137,7 @@ def _remains(line: Line, name: str, cat: Catalogue) -> Remedy | None:
     value = (line.value if line.has_value else "1").strip().upper()
     if "*" in remains or value in remains:
         return (Edit("delete-line", "", line.number, line.key), "safe",
-                "is deleted: what it set is what the server does now")
+                "line is deleted: what it set is what the server does now")
     return None
 
 
@@ -172,13 +173,13 @@ def _unknown(line: Line, cat: Catalogue, model: Model, read: ReadResult) -> Reme
         counterpart = facts().get("client_option", {}).get(name, {}).get("server")
         if counterpart and counterpart not in model.effective:
             return (Edit("rename", "", line.number, _spelled(counterpart, line.key)), "unsafe",
-                    f"becomes its server counterpart {counterpart}")
+                    f"line becomes its server counterpart {counterpart}")
         return (Edit("move-to-group", "", line.number, line.key, group="client"), "unsafe",
-                "moves to [client]")
+                "line moves to [client]")
     if name not in cat.removed and any(c.server.get(stem) is not None
                                        for c in _other_flavors(cat.flavor)):
         return (Edit("rename", "", line.number, "loose-" + line.key), "unsafe",
-                f"gets loose-, so {cat.flavor} skips it and the flavor that knows it keeps it")
+                f"line gets loose-: {cat.flavor} skips it, a flavor that knows it keeps it")
     gone = cat.removed.get(name)
     why = f"removed in {gone.get('removed_in')}" if gone else f"unknown to {cat.flavor}"
     return _comment(line, why)
@@ -186,7 +187,7 @@ def _unknown(line: Line, cat: Catalogue, model: Model, read: ReadResult) -> Reme
 
 def _comment(line: Line, why: str) -> Remedy:
     return (Edit("comment-out", "", line.number, line.key, f"mycnf-lint: {why}"), "unsafe",
-            "is commented out")
+            "line is commented out")
 
 
 def _meant(opt: catalogue_mod.Option, text: str) -> str | None:
@@ -246,7 +247,9 @@ def _value(f: Finding, line: Line, cat: Catalogue, model: Model) -> Remedy | Non
         meant = _meant(opt, line.value)
     if meant is None or meant == line.value:
         return _comment(line, f"{cat.flavor} refuses this value") if opt.default is None else None
-    return (Edit("set-value", "", line.number, opt.name, meant), "unsafe", f"becomes {meant}")
+    what = "the default" if str(opt.default) == meant else "what it meant"
+    return (Edit("set-value", "", line.number, opt.name, meant), "unsafe",
+            f"value becomes {meant} ({what})")
 
 
 def _lines(read: ReadResult) -> dict[tuple[str, int], tuple[OptionFile, Line]]:
@@ -285,6 +288,6 @@ def attach(findings: list[Finding], read: ReadResult, model: Model,
         else:
             edit, safety, what = remedy
             edit = replace(edit, file=of.path)
-            out.append(replace(f, message=f"{f.message}; --fix: the line {what} ({safety})",
+            out.append(replace(f, message=f"{f.message}; --fix: the {what} ({safety})",
                                fix=safety, edit=edit))
     return out
