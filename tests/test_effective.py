@@ -116,3 +116,34 @@ def test_the_mysql_client_values_agree_with_the_real_mariadb_client(tmp_path: Pa
         for n in numeric:
             theirs = table[n.replace("_", "-")]
             assert normalize(ours[n]["value"]) == normalize(theirs), (n, value, theirs)
+
+
+def test_path_rules_of_mysys() -> None:
+    from mycnf_lint.reader.derived import dirname_form, fn_ext_replaced, load_path
+
+    assert fn_ext_replaced("db1.example.com", ".pid") == "db1.example.pid"
+    assert fn_ext_replaced("/var/log/mysql/mysql-bin.log", "") == "/var/log/mysql/mysql-bin"
+    assert fn_ext_replaced("vm", "-slow.log") == "vm-slow.log"
+    assert dirname_form("/data") == "/data/" and dirname_form("/data/") == "/data/"
+    assert load_path("/abs/x.pid", "/var/lib/mysql/", "/cwd") == "/abs/x.pid"
+    assert load_path("x.pid", "/var/lib/mysql/", "/cwd") == "/var/lib/mysql/x.pid"
+    assert load_path("./x.pid", "/var/lib/mysql/", "/cwd") == "/cwd/x.pid"
+    assert load_path("../x.pid", "/var/lib/mysql/", "/cwd") == "/cwd/../x.pid"
+
+
+def test_derived_values_follow_the_lines_that_set_them(tmp_path: Path) -> None:
+    (tmp_path / "my.cnf").write_text(
+        "[mysqld]\ndatadir = rel/data\nslow_query_log = 1\ntmp_table_size = 64M\n"
+        "expire_logs_days = 1.5\nlog_queries_not_using_indexes\nskip-networking\n"
+        "character_set_server = utf8mb4\nquery_cache_size = 1M\n")
+    opts = effective("--all", "my.cnf")["options"]
+    assert opts["datadir"]["value"] == "/usr/rel/data/"
+    assert opts["aria_log_dir_path"]["value"] == "/usr/rel/data/"
+    assert opts["log_slow_query"]["value"] is True
+    assert opts["tmp_memory_table_size"]["value"] == 64 * 1024 * 1024
+    assert opts["binlog_expire_logs_seconds"]["value"] == 129600
+    assert "not_using_index" in opts["log_slow_filter"]["value"].split(",")
+    assert opts["port"]["value"] == 0
+    assert opts["collation_server"]["value"] == "utf8mb4_general_ci"
+    assert opts["query_cache_type"]["value"] == "ON"
+    assert opts["version"]["value"].endswith("-log")

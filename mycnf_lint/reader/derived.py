@@ -377,8 +377,7 @@ def _facts(model: Model, walk: _Walk, out: dict[str, Derived]) -> None:
         out[name] = Derived(value, "a fact of the server build")
     port = _as_written(model, "port", 0)
     uid = host.server_uid(port if isinstance(port, int) else 0)
-    if uid is not None:
-        out["server_uid"] = Derived(uid, "SHA-1 of the port and the hardware address", True)
+    out["server_uid"] = Derived(uid, "SHA-1 of the port and the hardware address", True)
     out["system_time_zone"] = Derived(host.time_zone(), "the host's time zone", True)
     out["lower_case_file_system"] = Derived(sys.platform in ("win32", "darwin"),
                                             "whether datadir's file system ignores case", True)

@@ -69,11 +69,11 @@ def hardware_address() -> bytes | None:
     return None
 
 
-def server_uid(port: int) -> str | None:
+def server_uid(port: int) -> str:
     """server_uid: base64 of the SHA-1 of the port as written (2 bytes, little endian) and the
-    hardware address (plugin/feedback/utils.cc, calculate_server_uid)."""
+    hardware address (calculate_server_uid); "unknown" when no interface has an address."""
     mac = hardware_address()
     if mac is None:
-        return None
+        return "unknown"
     digest = hashlib.sha1(struct.pack("<H", port & 0xFFFF) + mac).digest()
     return base64.b64encode(digest).decode("ascii")
