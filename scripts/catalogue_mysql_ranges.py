@@ -118,6 +118,10 @@ def apply_facts(cat: dict[str, Any], flavor: str, *, base: bool) -> None:
             raise SystemExit(f"{flavor}: ranges cite {name}, which the catalogue lacks")
         opt = options[name]
         if fact.getopt:
+            if (fact.getopt == "double") != (opt["getopt"] == "double"):
+                opt["type"] = "float" if fact.getopt == "double" else "integer"
+                if opt["default"] is not None:  # --help printed it in the other kind
+                    opt["default"] = _num(opt["default"], fact.getopt == "double")
             opt["getopt"] = fact.getopt
         if opt["getopt"] not in NUMERIC:
             raise SystemExit(f"{flavor}: ranges cite {name}, a {opt['getopt']} option")

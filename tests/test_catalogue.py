@@ -260,6 +260,19 @@ def test_mysql_signed_options_clamp_negative_values(tmp_path: Path) -> None:
     assert read(tmp_path, "[mysqld]\nmax_connections = -1\n", "mysql-8.0").fatal
 
 
+def test_mysql_number_kind_follows_the_declaration(tmp_path: Path) -> None:
+    """Sys_expire_logs_days is a Sys_var_ulong in 5.7 and 8.0 (MariaDB's is a double): 1.5 is not
+    a number there. Sys_secondary_engine_cost_threshold is a Sys_var_double."""
+    assert read(tmp_path, "[mysqld]\nexpire_logs_days = 1.5\n", "mysql-8.0").fatal
+    assert read(tmp_path, "[mysqld]\nexpire_logs_days = 7\n", "mysql-5.7").effective[
+        "expire_logs_days"].value == 7
+    m = read(tmp_path, "[mysqld]\nsecondary_engine_cost_threshold = 2.5\n", "mysql-8.0")
+    assert m.effective["secondary_engine_cost_threshold"].value == 2.5
+    opts = load("mysql-8.0")["options"]
+    assert (opts["expire_logs_days"]["type"], opts["secondary_engine_cost_threshold"]["type"]) == (
+        "integer", "float")
+
+
 def test_mysql_block_sizes_round_down(tmp_path: Path) -> None:
     """BLOCK_SIZE(IO_SIZE) of binlog_cache_size: 10000 becomes 8192."""
     m = read(tmp_path, "[mysqld]\nbinlog_cache_size = 10000\n", "mysql-8.0")
@@ -286,6 +299,7 @@ def test_mysql57_ranges_differ_where_its_declarations_do() -> None:
     assert my57["query_cache_size"]["block_size"] == 1024
     assert my57["binlog_group_commit_sync_delay"]["getopt"] == "ulong"  # Sys_var_ulong in 5.7
     assert "temptable_max_mmap" not in my57 and "rpl_read_size" not in my57
+    assert (my57["event_scheduler"]["default"], my80["event_scheduler"]["default"]) == ("OFF", "ON")
 
 
 def test_mysql57_innodb_where_8_0_changed_it(tmp_path: Path) -> None:
