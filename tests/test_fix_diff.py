@@ -121,14 +121,19 @@ def test_the_diff_of_bytes_applies_and_never_shows_a_secret(old: bytes, new: byt
 
 
 def test_diff_shows_every_pass_of_the_fix(tmp_path: Path) -> None:
-    """025-ahmetorhans-phpui-my.ini: the first pass renames table_cache, the second deletes
-    the line (a later line sets table_open_cache); the diff shows the deletion."""
+    """As in 025-ahmetorhans-phpui-my.ini: the first pass renames table_cache, the second
+    deletes the line (a later line sets table_open_cache); the diff shows the deletion."""
+    old = b"[mysqld]\ntable_cache = 256\ntable_open_cache = 512\n"
     path = tmp_path / "my.cnf"
-    path.write_bytes(b"[mysqld]\ntable_cache = 256\ntable_open_cache = 512\n")
-    code, diff = cli_bytes(["check", "--flavor", "mysql-5.7", "--diff", "my.cnf"], tmp_path)
-    code_fix, _ = cli_bytes(["check", "-q", "--flavor", "mysql-5.7", "--fix", "my.cnf"],
-                            tmp_path)
+    path.write_bytes(old)
+    flags = ["--flavor", FLAVOR, "--unsafe-fixes", "--select", "abbreviated-option,"
+             "deprecated-option,duplicate-option", "my.cnf"]
+    code, diff = cli_bytes(["check", "--diff", *flags], tmp_path)
+    assert code == 1
+    assert b"-table_cache = 256\n" in diff and b"+table_open_cache = 256" not in diff
+    cli_bytes(["check", "-q", "--fix", *flags], tmp_path)
     fixed = path.read_bytes()
-    path.write_bytes(b"[mysqld]\ntable_cache = 256\ntable_open_cache = 512\n")
+    assert fixed == b"[mysqld]\ntable_open_cache = 512\n"
+    path.write_bytes(old)
     apply_patch(diff, tmp_path)
     assert path.read_bytes() == fixed
