@@ -183,9 +183,9 @@ def keep_writes_inside(folder: Path, monkeypatch: pytest.MonkeyPatch) -> list[st
     outside: list[str] = []
     real = fix_run.write_atomic
 
-    def guarded(path: str, data: bytes) -> None:
+    def guarded(path: str, data: bytes, expected: bytes | None = None) -> None:
         if Path(os.path.realpath(path)).is_relative_to(folder.resolve()):
-            real(path, data)
+            real(path, data, expected)
         else:
             outside.append(path)
 

@@ -70,10 +70,11 @@ def diff_of(outcome: Outcome) -> bytes:
 
 
 def write_all(outcome: Outcome) -> None:
-    """Write every changed file, each in one atomic step."""
+    """Write every changed file, each in one atomic step, unless it changed on disk since it
+    was read (fx.old is what was read)."""
     for fx in outcome.changed:
         try:
-            write_atomic(fx.path, fx.new)
+            write_atomic(fx.path, fx.new, expected=fx.old)
         except OSError as exc:
             raise FixError(f"{exc.filename or fx.path}: cannot write: "
                            f"{exc.strerror or exc}") from None
