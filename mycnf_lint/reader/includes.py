@@ -9,12 +9,14 @@ are taken from the working directory, as the server does.
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
+from typing import BinaryIO
 
 from mycnf_lint.findings import Edit
 from mycnf_lint.reader.optionfile import BOM, FGETS_CHUNK, Kind, Line, OptionFile, parse
@@ -77,17 +79,43 @@ def overlay(contents: Mapping[str, bytes]) -> Iterator[None]:
         _OVERLAY.reset(token)
 
 
+# No option file is this large; a bigger input is a mistake (`check /dev/stdin < /dev/zero`,
+# a log file) and reading it whole would cost a few times its size in memory.
+MAX_BYTES = 256 * 1024 * 1024
+_KINDS = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a FIFO"), (stat.S_ISSOCK, "a socket"),
+          (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"))
+
+
+class NotRegularFile(OSError):
+    """A path that names something other than a regular file, which the server reads."""
+
+
+def _capped(fh: BinaryIO, path: str) -> bytes:
+    data = fh.read(MAX_BYTES + 1)
+    if len(data) > MAX_BYTES:
+        raise OSError(errno.EFBIG, f"larger than {MAX_BYTES >> 20} MiB: not an option file",
+                      path)
+    return data
+
+
 def read_bytes(path: str) -> bytes:
-    """A file's bytes ('-' is stdin), or the text standing in for them."""
+    """A file's bytes ('-' is stdin), or the text standing in for them. Only regular files
+    are read (a FIFO would block, /dev/zero never end), at most MAX_BYTES of them."""
     staged = _OVERLAY.get()
     if staged is not None and path in staged:
         return staged[path]
     if path == "-":
         import sys
 
-        return sys.stdin.buffer.read()
-    with open(path, "rb") as fh:
-        return fh.read()
+        return _capped(sys.stdin.buffer, path)
+    # O_NONBLOCK: opening a FIFO must not wait for a writer before it can be refused
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    with open(os.open(path, flags), "rb") as fh:
+        mode = os.fstat(fh.fileno()).st_mode
+        if not stat.S_ISREG(mode):
+            kind = next((name for test, name in _KINDS if test(mode)), "not a regular file")
+            raise NotRegularFile(errno.EINVAL, f"{kind}, not a regular file", path)
+        return _capped(fh, path)
 
 
 def read_tree(path: str, windows: bool | None = None, data: bytes | None = None) -> ReadResult:
@@ -199,8 +227,13 @@ def _open_included(of: OptionFile, line: Line, target: str, depth: int, result: 
                    windows: bool, missing_rule: str | None) -> None:
     try:
         data = read_bytes(target)
-    except OSError:
-        if missing_rule:
+    except (NotRegularFile, OSError) as exc:
+        if isinstance(exc, NotRegularFile) or exc.errno == errno.EFBIG:
+            result.events.append(Event("missing-include", of.path, line.number, line.column,
+                                       f"!include{'dir' if missing_rule is None else ''} "
+                                       f"{line.argument}: {target} is {exc.strerror}: not "
+                                       "read (the server reads regular files)"))
+        elif missing_rule:
             result.events.append(Event(missing_rule, of.path, line.number, line.column,
                                        f"!include {target}: no such readable file; the server "
                                        "skips it without a word"))

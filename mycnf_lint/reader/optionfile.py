@@ -8,7 +8,9 @@ The text of each line is kept byte for byte so a file can be written back unchan
 
 from __future__ import annotations
 
+import dataclasses
 import enum
+import sys
 from dataclasses import dataclass, field
 
 BOM = b"\xef\xbb\xbf"
@@ -116,6 +118,8 @@ def unquote(raw_value: str) -> str:
     v = raw_value
     if len(v) > 1 and v[0] in "'\"" and v[-1] == v[0]:
         v = v[1:-1]
+    if "\\" not in v:
+        return v  # the same string: a big file's values are not stored twice
     out: list[str] = []
     i = 0
     while i < len(v):
@@ -189,9 +193,9 @@ def _classify(number: int, raw: bytes, found_group: bool, group: str | None) -> 
     eq = content.find("=")
     line = Line(number, raw, Kind.OPTION, col, group if found_group else None, comment=comment)
     if eq < 0:
-        line.key = content.rstrip(" \t\n\v\f\r")
+        line.key = sys.intern(content.rstrip(" \t\n\v\f\r"))
         return line
-    line.key = content[:eq].rstrip(" \t\n\v\f\r")
+    line.key = sys.intern(content[:eq].rstrip(" \t\n\v\f\r"))  # names repeat: one copy
     after = content[eq + 1 :]
     after_text = after.rstrip("\r\n")
     lead = len(after_text) - len(after_text.lstrip(" \t\v\f\r"))
@@ -226,7 +230,8 @@ def parse(path: str, data: bytes) -> OptionFile:
         if len(parsed) == 1:
             result.lines.append(parsed[0])
         else:
-            first = parse_line(number, raw, False, None)
-            first.kind, first.group, first.parts = parsed[0].kind, parsed[0].group, parsed
+            # the first piece's reading, holding the whole line (not parsed again as one line:
+            # a 100 MB line would cost gigabytes)
+            first = dataclasses.replace(parsed[0], raw=raw, parts=parsed)
             result.lines.append(first)
     return result
