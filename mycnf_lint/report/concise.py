@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from mycnf_lint.findings import Finding
+from mycnf_lint.report.escape import shown
 from mycnf_lint.report.position import position
 
 
@@ -12,4 +13,4 @@ def render(findings: list[Finding]) -> str:
 
 
 def _one_line(message: str) -> str:
-    return message.replace("\r", " ").replace("\n", " ")
+    return shown(message.replace("\r", " ").replace("\n", " "))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from mycnf_lint.findings import Finding
+from mycnf_lint.report.escape import shown
 
 _COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
 
@@ -18,13 +19,14 @@ def escape_property(text: str) -> str:
 
 
 def _command(f: Finding) -> str:
-    props = [f"file={escape_property(f.file)}"]
+    props = [f"file={escape_property(shown(f.file))}"]
     if f.line >= 1:
         props.append(f"line={f.line}")
         if f.column >= 1:
             props.append(f"col={f.column}")
     props.append(f"title={escape_property(f'{f.rule} {f.name}')}")
-    return f"::{_COMMANDS.get(f.severity, 'warning')} {','.join(props)}::{escape_data(f.message)}"
+    message = escape_data(shown(f.message, keep="\r\n"))
+    return f"::{_COMMANDS.get(f.severity, 'warning')} {','.join(props)}::{message}"
 
 
 def render(findings: list[Finding]) -> str:

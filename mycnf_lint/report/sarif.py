@@ -13,6 +13,7 @@ from urllib.parse import quote
 from mycnf_lint import __version__
 from mycnf_lint.findings import Finding
 from mycnf_lint.lint.ruleset import Rule, RuleSet
+from mycnf_lint.report.escape import json_safe, raw_bytes
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/mycnf-lint/mycnf-lint"
@@ -37,7 +38,8 @@ def artifact_uri(path: str, cwd: str | None = None) -> tuple[str, str | None]:
     rel = os.path.relpath(absolute, cwd) if os.path.splitdrive(absolute)[0] == \
         os.path.splitdrive(cwd)[0] else ".."
     if rel != ".." and not rel.startswith(".." + os.sep):
-        return quote(PurePath(rel).as_posix(), safe="/"), "%SRCROOT%"
+        # the original bytes of the name, percent-encoded (RFC 3986), not its surrogates
+        return quote(raw_bytes(PurePath(rel).as_posix()), safe="/"), "%SRCROOT%"
     return PurePath(absolute).as_uri(), None
 
 
@@ -123,4 +125,4 @@ def _bases() -> dict[str, Any]:
 
 def render(findings: list[Finding], rules: RuleSet) -> str:
     """The SARIF log as indented JSON."""
-    return json.dumps(document(findings, rules), indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(json_safe(document(findings, rules)), indent=2, ensure_ascii=False) + "\n"

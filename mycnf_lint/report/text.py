@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 
 from mycnf_lint.findings import Finding
+from mycnf_lint.report.escape import shown
 from mycnf_lint.report.position import position
 
 _RESET = "\033[0m"
@@ -33,11 +34,11 @@ def summary(findings: list[Finding]) -> str:
 
 
 def _line(f: Finding, colour: bool) -> str:
-    message = f.message.replace("\r", " ").replace("\n", " ")
+    message = shown(f.message.replace("\r", " ").replace("\n", " "))
     if not colour:
         return f"{position(f)}: {f.rule} {message} [{f.name}]"
     nums = f"{max(f.line, 1)}:{max(f.column, 1)}"
-    head = f"{_BOLD}{f.file}{_RESET}{_CYAN}:{nums}:{_RESET}"
+    head = f"{_BOLD}{shown(f.file)}{_RESET}{_CYAN}:{nums}:{_RESET}"
     code = f"{_COLOURS.get(f.severity, _BOLD)}{f.rule}{_RESET}"
     return f"{head} {code} {message} {_DIM}[{f.name}]{_RESET}"
 
