@@ -43,15 +43,15 @@ class Config:
 
 def _table(path: str) -> dict[str, Any] | None:
     """The settings table in `path`, or None for a pyproject.toml without one."""
-    import tomllib
+    from mycnf_lint import tomlfile
 
     try:
-        doc = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+        doc = tomlfile.load(path)
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from exc
     except UnicodeDecodeError as exc:
         raise ConfigError(f"{path}: not UTF-8 text: {exc}") from exc
-    except tomllib.TOMLDecodeError as exc:
+    except ValueError as exc:  # tomllib.TOMLDecodeError, or nested too deeply
         raise ConfigError(f"{path}: invalid TOML: {exc}") from exc
     if Path(path).name == PYPROJECT:
         tool = doc.get("tool")
@@ -92,6 +92,7 @@ def _string(path: str, key: str, value: object) -> str:
 
 def parse(path: PathArg, table: dict[str, Any]) -> Config:
     """Validate one settings table; paths in `rules` are taken from the file's folder."""
+    from mycnf_lint.profiles import shown
     from mycnf_lint.report.formats import FORMATS
 
     path = os.fspath(path)
@@ -99,7 +100,7 @@ def parse(path: PathArg, table: dict[str, Any]) -> Config:
     where = "[tool.mycnf-lint] " if Path(path).name == PYPROJECT else ""
     unknown = [k for k in table if k not in KEYS]
     if unknown:
-        raise ConfigError(f"{path}: unknown key {where}{unknown[0]!r}; known keys: "
+        raise ConfigError(f"{path}: unknown key {where}{shown(unknown[0])}; known keys: "
                           f"{', '.join(KEYS)}")
     cfg = Config(path=path)
     if "flavor" in table:
@@ -118,7 +119,8 @@ def parse(path: PathArg, table: dict[str, Any]) -> Config:
     if "format" in table:
         cfg.format = _string(path, "format", table["format"])
         if cfg.format not in FORMATS:
-            raise ConfigError(f"{path}: format {cfg.format!r} is not one of {', '.join(FORMATS)}")
+            raise ConfigError(f"{path}: format {shown(cfg.format)} is not one of "
+                              f"{', '.join(FORMATS)}")
     if "rules" in table:
         cfg.rules = [str(folder / p) for p in _strings(path, "rules", table["rules"])]
     if "exit-zero" in table:

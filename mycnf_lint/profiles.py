@@ -50,6 +50,12 @@ class Profile:
         return self.values.get(key)
 
 
+def shown(value: Any, limit: int = 60) -> str:
+    """`repr(value)` for an error message, cut short: a value may be megabytes long."""
+    text = repr(value)
+    return text if len(text) <= limit else f"{text[:limit]}... ({len(text)} characters)"
+
+
 def _amount(value: Any, where: str, pattern: re.Pattern[str], units: dict[str, int],
             example: str) -> int:
     """A whole number with an optional unit letter; plain integers are taken as they are."""
@@ -57,7 +63,7 @@ def _amount(value: Any, where: str, pattern: re.Pattern[str], units: dict[str, i
         return value
     m = None if isinstance(value, (bool, float)) else pattern.match(str(value))
     if not m:
-        raise ProfileError(f"{where}: expected {example}, got {value!r}")
+        raise ProfileError(f"{where}: expected {example}, got {shown(value)}")
     return int(m.group(1)) * units[m.group(2).lower()]
 
 
@@ -79,11 +85,13 @@ def _convert(key: str, value: Any, where: str) -> Any:
         return parse_size(value, f"{where}: {key}")
     if kind == "count":
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            raise ProfileError(f"{where}: {key}: expected a positive whole number, got {value!r}")
+            raise ProfileError(f"{where}: {key}: expected a positive whole number, got "
+                               f"{shown(value)}")
         return value
     choices = kind.split(":", 1)[1].split(",")
     if value not in choices:
-        raise ProfileError(f"{where}: {key}: expected one of {', '.join(choices)}, got {value!r}")
+        raise ProfileError(f"{where}: {key}: expected one of {', '.join(choices)}, got "
+                           f"{shown(value)}")
     return value
 
 
@@ -97,7 +105,7 @@ def _validate(table: dict[str, Any], where: str) -> dict[str, Any]:
 
             hint = difflib.get_close_matches(key, list(KEYS), n=1)
             did = f" (did you mean {hint[0]!r}?)" if hint else ""
-            raise ProfileError(f"{where}: unknown key {key!r}{did}; known keys: "
+            raise ProfileError(f"{where}: unknown key {shown(key)}{did}; known keys: "
                                f"{', '.join(KEYS)}")
         out[key] = _convert(key, value, where)
     return out
@@ -127,12 +135,12 @@ def _from_table(table: dict[str, Any], where: str, seen: tuple[str, ...] = ()) -
     base = table.get("extends")
     if base is not None and not isinstance(base, str):
         raise ProfileError(f"{where}: extends must be the name of a built-in profile, "
-                           f"got {base!r}")
+                           f"got {shown(base)}")
     if base is not None:
         if base in seen:
             raise ProfileError(f"{where}: extends {base!r} makes a cycle")
         if base not in _builtin_tables():
-            raise ProfileError(f"{where}: extends {base!r}, which is not a built-in profile "
+            raise ProfileError(f"{where}: extends {shown(base)}, which is not a built-in profile "
                                f"({', '.join(builtin_names())})")
         values.update(_from_table(_builtin_tables()[base], f"profile {base!r}",
                                   seen + (base,)).values)
@@ -144,21 +152,20 @@ def _from_table(table: dict[str, Any], where: str, seen: tuple[str, ...] = ()) -
 def builtin(name: str) -> Profile:
     tables = _builtin_tables()
     if name not in tables:
-        raise ProfileError(f"unknown profile {name!r}: use one of {', '.join(builtin_names())} "
-                           "or a TOML file")
+        raise ProfileError(f"unknown profile {shown(name)}: use one of "
+                           f"{', '.join(builtin_names())} or a TOML file")
     return _from_table(tables[name], f"profile {name!r}", (name,))
 
 
 def load_file(path: str) -> Profile:
     """A user's profile file: a [profile] table."""
-    import tomllib
+    from mycnf_lint import tomlfile
 
     try:
-        with open(path, encoding="utf-8") as fh:
-            doc = tomllib.loads(fh.read())
+        doc = tomlfile.load(path)
     except OSError as exc:
         raise ProfileError(f"{path}: cannot read profile: {exc.strerror or exc}") from exc
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+    except ValueError as exc:  # tomllib.TOMLDecodeError, UnicodeDecodeError, too deep
         raise ProfileError(f"{path}: not valid TOML: {exc}") from exc
     if "profile" not in doc:
         raise ProfileError(f"{path}: no [profile] table")
