@@ -19,6 +19,19 @@ from mycnf_lint.findings import EXIT_CLEAN, EXIT_USAGE
 
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C
 
+
+class Signalled(BaseException):
+    """A signal that ends the run (SIGINT, SIGTERM, SIGHUP): raised where the program is, so
+    that a fix being written removes its temporary file and keeps the lock discipline."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.code = 128 + signum
+
+
+def _signalled(signum: int, frame: object) -> None:
+    raise Signalled(signum)
+
 app = typer.Typer(
     name="mycnf-lint",
     help="Lint, fix and render MySQL and MariaDB option files (my.cnf, my.ini).",
@@ -70,11 +83,28 @@ def run(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     except typer.Abort:
         code = EXIT_INTERRUPTED
+    except (KeyboardInterrupt, Signalled) as exc:
+        code = exc.code if isinstance(exc, Signalled) else EXIT_INTERRUPTED
+    except MemoryError:
+        sys.stderr.write("mycnf-lint: out of memory\n")
+        return EXIT_USAGE
+    except OSError as exc:  # every I/O failure names its file; the commands catch most
+        where = f"{exc.filename}: " if exc.filename else ""
+        sys.stderr.write(f"mycnf-lint: {where}{exc.strerror or exc}\n")
+        return EXIT_USAGE
     if code == EXIT_INTERRUPTED:
         sys.stderr.write("mycnf-lint: interrupted\n")
+    elif isinstance(code, int) and code > EXIT_INTERRUPTED:
+        sys.stderr.write(f"mycnf-lint: stopped by signal {code - 128}\n")
     return code if isinstance(code, int) else EXIT_CLEAN
 
 
 def main() -> None:
-    """Console-script entry point."""
+    """Console-script entry point: Ctrl-C, SIGTERM and SIGHUP end the run with one line and
+    128 + the signal's number, never a traceback."""
+    import signal
+
+    for name in ("SIGINT", "SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), _signalled)
     sys.exit(run())

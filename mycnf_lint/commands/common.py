@@ -58,8 +58,11 @@ ListFormatOpt = Annotated[ListFormat, typer.Option("--format", help="Output form
 
 
 def fail(message: str) -> NoReturn:
-    """Print `mycnf-lint: message` on stderr and leave with the usage/I-O exit code."""
-    sys.stderr.write(f"mycnf-lint: {message}\n")
+    """Print `mycnf-lint: message` on stderr, on one line (odd bytes and control characters of
+    file names escaped), and leave with the usage/I-O exit code."""
+    from mycnf_lint.report.escape import shown
+
+    sys.stderr.write(f"mycnf-lint: {shown(message)}\n")
     raise typer.Exit(EXIT_USAGE)
 
 
