@@ -242,6 +242,8 @@ def test_mysql_upgrades_of_the_corpus_leave_nothing_the_target_refuses(
                            select=[])
         assert fatal(tmp_path / src.name, target) == [], src.name
         upgraded += bool(outcome.changed)
+        once = (tmp_path / src.name).read_bytes()
+        assert fixed(once, target, tmp_path, unsafe=True, name=src.name, select=[])[0] == once
         touched = {normalize(n) for fx in outcome.files for f in fx.applied if f.edit
                    for n in (f.variable or "", f.edit.name)}
         before, after = _effective(orig, source), _effective(tmp_path / src.name, target)
