@@ -285,3 +285,25 @@ def test_permissions_name_the_file(tmp_path: Path) -> None:
     assert p.returncode == 2
     one_line(p.stderr, "my.cnf", "Permission denied")
     assert (ro / "my.cnf").read_bytes() == MESSY.read_bytes()
+
+
+def test_folders_that_include_themselves_stop_at_a_bound(tmp_path: Path) -> None:
+    folder = tmp_path / "conf.d"
+    folder.mkdir()
+    for i in range(4):  # 4^10 reads if nothing stopped it
+        (folder / f"f{i}.cnf").write_text(f"[mysqld]\n!includedir {folder}\n")
+    (tmp_path / "my.cnf").write_text(f"[mysqld]\n!includedir {folder}\n")
+    p = cli("check", "--format", "concise", "my.cnf", cwd=tmp_path, timeout=120)
+    assert p.returncode == 1, p.stderr
+    assert b"MCL007 10000 files read through includes" in p.stdout
+
+
+def test_a_huge_include_folder_is_read_whole(tmp_path: Path) -> None:
+    folder = tmp_path / "conf.d"
+    folder.mkdir()
+    for i in range(3000):
+        (folder / f"{i:05d}.cnf").write_text(f"[mysqld]\nmax_connections = {i + 10}\n")
+    (tmp_path / "my.cnf").write_text(f"[mysqld]\n!includedir {folder}\n")
+    p = cli("check", "--format", "concise", "my.cnf", cwd=tmp_path, timeout=120)
+    assert p.returncode == 1, p.stderr
+    assert p.stdout.count(b"MCL304") == 2999  # each is overridden by the next; the last wins

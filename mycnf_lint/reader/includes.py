@@ -22,6 +22,9 @@ from mycnf_lint.findings import Edit
 from mycnf_lint.reader.optionfile import BOM, FGETS_CHUNK, Kind, Line, OptionFile, parse
 
 MAX_DEPTH = 10
+# Files read through includes for one top file. Folders that include themselves multiply:
+# four files each saying `!includedir .` make 4^10 reads, which the server would do too.
+MAX_FILES = 10_000
 
 
 @dataclass(slots=True)
@@ -45,6 +48,7 @@ class ReadResult:
     files: list[OptionFile] = field(default_factory=list)
     lines: list[tuple[OptionFile, Line]] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
+    skipped: int = 0  # includes not read because MAX_FILES were read
 
     @property
     def fatal(self) -> bool:
@@ -132,7 +136,11 @@ def read_tree(path: str, windows: bool | None = None, data: bytes | None = None)
         result.events.append(Event("world-writable", path, 0, 0, f"{path} is world-writable: "
                                    "the server ignores it entirely"))
         return result
-    _walk(path, data, 0, result, windows)
+    try:
+        _walk(path, data, 0, result, windows)
+    except MemoryError:
+        raise ReadError(f"{path}: cannot read: not enough memory for its {len(data)} bytes and "
+                        f"{len(result.files)} included files") from None
     return result
 
 
@@ -225,6 +233,14 @@ def _stop(result: ReadResult, depth: int, event: Event) -> None:
 
 def _open_included(of: OptionFile, line: Line, target: str, depth: int, result: ReadResult,
                    windows: bool, missing_rule: str | None) -> None:
+    if len(result.files) >= MAX_FILES:
+        if not result.skipped:
+            result.events.append(Event("include-depth", of.path, line.number, line.column,
+                                       f"{MAX_FILES} files read through includes: mycnf-lint "
+                                       f"reads no more (from {target} on); includes that include "
+                                       "their own folder multiply"))
+        result.skipped += 1
+        return
     try:
         data = read_bytes(target)
     except (NotRegularFile, OSError) as exc:
