@@ -37,6 +37,7 @@ from mycnf_lint.reader.catalogue import (
 from mycnf_lint.reader.optionfile import Kind, OptionFile
 from mycnf_lint.reader.values import SUFFIXES, convert
 from mycnf_lint.resources import data_dir
+from mycnf_lint.secrets import shown as secret_shown
 
 TEMPLATE = "my.cnf.j2"
 SERVER = "mysqld"
@@ -123,23 +124,24 @@ def parse_set(item: str, cat: Catalogue) -> tuple[str, Option, str, Any]:
     if any(c in text for c in "\n\r") or any(ord(c) < 32 or ord(c) == 127 for c in text):
         raise RenderError(f"--set {name}: a value may not hold a newline or control character")
     text = text.strip()
+    said = secret_shown(name, text, opt.getopt)  # errors never show a password
     if "[" in text or "#" in text or _DIRECTIVE.match(text):
-        raise RenderError(f"--set {name}={text}: '[', '#' and !include/!includedir are not "
+        raise RenderError(f"--set {name}={said}: '[', '#' and !include/!includedir are not "
                           "allowed in a value (they would change the file's structure)")
     if text == "":
         raise RenderError(f"--set {name}: give a value")
     got = convert(opt, text)
     if got.problems or got.keep_previous:
         why = "; ".join(p.message for p in got.problems or ()) or "the server ignores it"
-        raise RenderError(f"--set {name}={text}: {why}")
+        raise RenderError(f"--set {name}={said}: {why}")
     m = _NUMBER.match(text)
     if opt.type == "duration" and m and m.group(2):
-        raise RenderError(f"--set {name}={text}: timeouts are plain seconds; "
+        raise RenderError(f"--set {name}={said}: timeouts are plain seconds; "
                           f"'{m.group(2)}' is a size suffix ({got.value} seconds)")
     if opt.is_numeric and opt.getopt != "double" and m:
         meant = int(m.group(1)) << SUFFIXES.get((m.group(2) or "").lower(), 0)
         if meant != got.value:
-            raise RenderError(f"--set {name}={text}: the server would use {got.value} "
+            raise RenderError(f"--set {name}={said}: the server would use {got.value} "
                               f"(a multiple of {opt.block_size or 1}), not {meant}")
     return name, opt, text, got.value
 

@@ -307,3 +307,21 @@ def test_a_huge_include_folder_is_read_whole(tmp_path: Path) -> None:
     p = cli("check", "--format", "concise", "my.cnf", cwd=tmp_path, timeout=120)
     assert p.returncode == 1, p.stderr
     assert p.stdout.count(b"MCL304") == 2999  # each is overridden by the next; the last wins
+
+
+def test_a_secret_in_a_refused_set_value_is_not_echoed(tmp_path: Path) -> None:
+    p = cli("render", "--profile", "pooled", "--flavor", "mariadb-10.11",
+            "--set", "wsrep_sst_auth=root:hun[ter2", cwd=tmp_path)
+    assert p.returncode == 2
+    assert "hunter2" not in one_line(p.stderr, "wsrep_sst_auth").replace("[", "")
+
+
+@pytest.mark.parametrize("content", [
+    b"[tool.mycnf-lint\n", b"\xff\xfe", b"[tool]\nmycnf-lint = 3\n",
+    b"[tool.mycnf-lint]\nselect = " + b"[" * 5000 + b"]" * 5000])
+def test_a_broken_configuration_is_one_line_naming_it(tmp_path: Path, content: bytes) -> None:
+    (tmp_path / "pyproject.toml").write_bytes(content)
+    (tmp_path / "my.cnf").write_text("[mysqld]\n")
+    p = cli("check", "my.cnf", cwd=tmp_path)
+    assert p.returncode == 2
+    one_line(p.stderr, "pyproject.toml")
