@@ -90,9 +90,11 @@ def write(text: str | bytes, output: Path | None) -> None:
             sys.stdout.flush()
             sys.stdout.buffer.write(data)
             sys.stdout.buffer.flush()
-        except BrokenPipeError:  # `mycnf-lint check ... | head`: the reader has gone
+        except OSError as exc:  # `| head` has gone (EPIPE), or a full disk behind `>`
             devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())
+            os.dup2(devnull, sys.stdout.fileno())  # nothing more to flush at exit
+            if not isinstance(exc, BrokenPipeError):
+                fail(f"<stdout>: cannot write: {exc.strerror or exc}")
         return
     try:
         output.write_bytes(data)
