@@ -137,3 +137,19 @@ def test_diff_shows_every_pass_of_the_fix(tmp_path: Path) -> None:
     path.write_bytes(old)
     apply_patch(diff, tmp_path)
     assert path.read_bytes() == fixed
+
+
+@requires_patch
+def test_the_diff_covers_included_files_and_patch_applies_it_like_fix(tmp_path: Path) -> None:
+    a, b = tmp_path / "a", tmp_path / "b"
+    for d in (a, b):
+        (d / "conf.d").mkdir(parents=True)
+        (d / "my.cnf").write_bytes(b"[mysqld]\nwait = 600\n!includedir conf.d\n")
+        (d / "conf.d" / "t.cnf").write_bytes(b"[mysqld]\nnet_read_timeout = 10m")
+    code, diff = cli_bytes(["check", "--flavor", FLAVOR, "--diff", "my.cnf"], b)
+    assert code == 1 and b"+++ b/conf.d/t.cnf\n" in diff and b"+++ b/my.cnf\n" in diff
+    cli_bytes(["check", "-q", "--flavor", FLAVOR, "--fix", "my.cnf"], a)
+    apply_patch(diff, b)
+    for name in ("my.cnf", "conf.d/t.cnf"):
+        assert (b / name).read_bytes() == (a / name).read_bytes()
+    assert (b / "conf.d" / "t.cnf").read_bytes() == b"[mysqld]\nnet_read_timeout = 600"
