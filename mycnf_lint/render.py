@@ -202,13 +202,11 @@ class _Draft:
             if key in self.pinned:
                 raise RenderError(f"--set {name} is given twice")
             self.pinned.add(key)
-            if key in self.settings:
+            if key in self.settings:  # the comment never repeats the value: it may be secret
                 was = self.settings[key].value
-                self.changes[key] = Change(text, f"set with --set {name}={text} (the article "
-                                                 f"has {was})")
+                self.changes[key] = Change(text, f"set with --set (the article has {was})")
             else:
-                self.extras[key] = Change(text, f"set with --set {name}={text} (the article "
-                                                "does not set it)")
+                self.extras[key] = Change(text, "set with --set (the article does not set it)")
 
     def _setting(self, group: str, name: str, value: str, why: str) -> str:
         key = (group, normalize(name))
