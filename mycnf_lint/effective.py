@@ -103,7 +103,9 @@ def render_text(report: dict[str, Any]) -> str:
     cells = []
     for name, info in rows.items():
         v = info.get("value")
-        if isinstance(v, bool):
+        if v is None:
+            v = "(not set)"
+        elif isinstance(v, bool):
             v = "ON" if v else "OFF"
         elif isinstance(v, float) and v.is_integer():
             v = int(v)
@@ -113,7 +115,7 @@ def render_text(report: dict[str, Any]) -> str:
         if info.get("rule"):
             source += f"; {info['rule']}" + (" (this host)" if info.get("host") else "")
         cells.append((f"{name.ljust(width)} = {shown}", source))
-    col = max((len(c) for c, _ in cells), default=0)
+    col = min(max((len(c) for c, _ in cells), default=0), width + 40)  # long values overhang
     out += [f"{c.ljust(col)}  # {src}" for c, src in cells]
     for w in report["warnings"]:
         out.append(f"# {w}")
