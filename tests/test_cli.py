@@ -253,8 +253,13 @@ def test_flavor_choices_are_the_catalogues_flavors() -> None:
 
 
 def test_show_completion_prints_a_bash_completion_script() -> None:
-    p = subprocess.run([sys.executable, "-m", "mycnf_lint", "--show-completion", "bash"],
-                       capture_output=True, text=True, env={**os.environ, "SHELL": "/bin/bash"})
+    # typer finds the shell among the parent processes, as from a user's prompt: run it under a
+    # bash that stays the parent (a second command keeps bash from exec-ing the first)
+    import shlex
+
+    command = shlex.join([sys.executable, "-m", "mycnf_lint", "--show-completion"])
+    p = subprocess.run(["bash", "-c", f"{command}; exit $?"], capture_output=True, text=True,
+                       stdin=subprocess.DEVNULL)
     assert p.returncode == 0, p.stderr
     assert "complete " in p.stdout and "mycnf" in p.stdout
 
