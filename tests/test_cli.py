@@ -4,7 +4,6 @@ stdin, secrets kept out of every output, the rules/explain/profiles commands, st
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
