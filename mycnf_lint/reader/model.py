@@ -91,29 +91,32 @@ def plugin_of(name: str, cat: Catalogue) -> str | None:
     return bare.split("_", 1)[0] if twin else None  # plugin_X names exist only for plugins
 
 
-@dataclass(slots=True)
-class _Resolved:
-    found: list[Option]
-    text: str | None
-    name: str
+@dataclass(frozen=True, slots=True)
+class _Name:
+    """What a name written in a file resolves to for one program (the value aside)."""
+
+    found: tuple[Option, ...]
+    name: str  # the name left after the special prefixes
     loose: bool = False
     maximum: bool = False
-    ambiguous_prefix: str | None = None  # set when a special prefix led to an ambiguous name
+    negate: str | None = None  # "skip"/"disable" or "enable": the prefix that sets the value
+    plugin: str | None = None  # the plugin whose option it is (None: the server's own)
+    hint: str = ""  # for an unknown name: "; did you mean ...", or where it belongs
 
 
-def _resolve(options: OptionSet, key: str, text: str | None, cat: Catalogue,
-             keep: Callable[[Option], bool]) -> _Resolved:
+def _resolve(options: OptionSet, key: str, cat: Catalogue,
+             keep: Callable[[Option], bool]) -> _Name:
     """findopt() and the special-prefix loop of handle_options(), over the options `keep`
     selects (the server's own, or one plugin's)."""
 
-    def find(name: str) -> list[Option]:
-        return [o for o in options.matches(name, cat.prefix_matching) if keep(o)]
+    def find(name: str) -> tuple[Option, ...]:
+        return tuple(o for o in options.matches(name, cat.prefix_matching) if keep(o))
 
     found = find(key)
-    res = _Resolved(found, text, key)
     if found:
-        return res
+        return _Name(found, key)
     rest = normalize(key)
+    loose = False
     restart = True
     while restart:
         restart = False
@@ -122,23 +125,57 @@ def _resolve(options: OptionSet, key: str, text: str | None, cat: Catalogue,
                 continue
             rest = rest[len(prefix) + 1 :]
             if prefix == "loose":
-                res.loose = True
+                loose = True
             found = find(rest)
-            if len(found) > 1:
-                res.found, res.ambiguous_prefix = found, prefix
-                return res
+            if len(found) > 1:  # ambiguous after a special prefix: reported with the key
+                return _Name(found, key, loose)
             if found:
-                if prefix in ("skip", "disable"):
-                    res.text = "1" if text == "0" else "0"
-                elif prefix == "enable":
-                    res.text = "0" if text == "0" else "1"
-                elif prefix == "maximum":
-                    res.maximum = True
-                res.found, res.name = found, rest
-                return res
+                negate = prefix if prefix in ("skip", "disable", "enable") else None
+                return _Name(found, rest, loose, prefix == "maximum", negate)
             restart = True
             break
-    return res
+    return _Name((), key, loose)
+
+
+# name resolution per catalogue, program and name as written: a fleet of files repeats the
+# same few hundred names, and resolving one (prefixes, plugins, "did you mean") costs far more
+# than a dict lookup
+_RESOLVED: dict[int, tuple[Catalogue, dict[tuple[str, str], _Name]]] = {}
+
+
+def resolve(cat: Catalogue, program: str, options: OptionSet, key: str) -> _Name:
+    """What `key` names for `program`: the server's own options first, then its plugins'."""
+    memo = _RESOLVED.get(id(cat))
+    if memo is None or memo[0] is not cat:
+        memo = _RESOLVED[id(cat)] = (cat, {})
+    got = memo[1].get((program, key))
+    if got is None:
+        got = memo[1][(program, key)] = _resolve_uncached(cat, program, options, key)
+    return got
+
+
+def _resolve_uncached(cat: Catalogue, program: str, options: OptionSet, key: str) -> _Name:
+    server = groups_mod.is_server(program)
+    res = _resolve(options, key, cat, lambda o: not server or plugin_of(o.name, cat) is None)
+    if not res.found and server:
+        res = _resolve(options, key, cat, lambda o: plugin_of(o.name, cat) is not None)
+        if res.found:
+            return _Name(res.found, res.name, res.loose, res.maximum, res.negate,
+                          plugin_of(res.found[0].name, cat))
+    if res.found:
+        return res
+    hint = suggest(key, options.names())
+    did = f"; did you mean '{hint}'?" if hint else ""
+    client_only = server and any(normalize(res.name) in c.options for c in cat.clients.values())
+    if client_only:
+        did = (f"; '{normalize(res.name)}' is a client option: it belongs under [client] "
+               "or the client's own group")
+    gone = cat.removed.get(normalize(res.name)) if server else None
+    if gone:
+        instead = gone.get("replaced_by")
+        did = (f"; it was removed in {gone.get('removed_in', 'an earlier version')}"
+               + (f", use {instead}" if instead else ""))
+    return _Name((), res.name, res.loose, hint=did)
 
 
 def _apply(model: Model, options: OptionSet, of: OptionFile, line: Line) -> None:
@@ -146,27 +183,11 @@ def _apply(model: Model, options: OptionSet, of: OptionFile, line: Line) -> None
     key = line.key
     text: str | None = line.value if line.has_value else None
     server = groups_mod.is_server(model.program)
-    res = _resolve(options, key, text, cat,
-                   lambda o: not server or plugin_of(o.name, cat) is None)
-    plugin: str | None = None
-    if not res.found and server:
-        res = _resolve(options, key, text, cat, lambda o: plugin_of(o.name, cat) is not None)
-        if res.found:
-            plugin = plugin_of(res.found[0].name, cat)
+    res = resolve(cat, model.program, options, key)
+    plugin = res.plugin
     if not res.found:
         kind = "variable" if line.has_value else "option"
-        hint = suggest(key, options.names())
-        did = f"; did you mean '{hint}'?" if hint else ""
-        client_only = server and any(normalize(res.name) in c.options
-                                     for c in cat.clients.values())
-        if client_only:
-            did = (f"; '{normalize(res.name)}' is a client option: it belongs under [client] "
-                   "or the client's own group")
-        gone = cat.removed.get(normalize(res.name)) if server else None
-        if gone:
-            instead = gone.get("replaced_by")
-            did = (f"; it was removed in {gone.get('removed_in', 'an earlier version')}"
-                   + (f", use {instead}" if instead else ""))
+        did = res.hint
         if res.loose:
             model.events.append(_event(
                 "loose-unknown-option", of, line,
@@ -178,6 +199,10 @@ def _apply(model: Model, options: OptionSet, of: OptionFile, line: Line) -> None
                 f"unknown {kind} '{key}' for {model.program} ({cat.flavor}): the server "
                 f"refuses to start{did}", fatal=True))
         return
+    if res.negate in ("skip", "disable"):
+        text = "1" if text == "0" else "0"
+    elif res.negate == "enable":
+        text = "0" if text == "0" else "1"
     fatal = plugin is None or plugin in MANDATORY_PLUGINS
     consequence = ("the server refuses to start" if fatal
                    else f"the server disables the {plugin} plugin")
@@ -188,7 +213,6 @@ def _apply(model: Model, options: OptionSet, of: OptionFile, line: Line) -> None
             f"'{key}' is an ambiguous abbreviation of {names}: {consequence}", fatal=fatal))
         return
     opt = res.found[0]
-    text = res.text
     if normalize(res.name) != opt.name:
         model.events.append(_event(
             "abbreviated-option", of, line,
