@@ -25,7 +25,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 FILES = 3000
@@ -40,10 +39,12 @@ _SERVER = [
     "net_buffer_length = 16K", "net_read_timeout = 60", "net_write_timeout = {w}",
     "skip-name-resolve", "log_error = /var/log/mysql/error.log", "slow_query_log = 1",
     "slow_query_log_file = /var/log/mysql/slow.log", "long_query_time = 2",
-    "innodb_buffer_pool_size = {b}G", "innodb_log_file_size = 512M", "character-set-server = utf8mb4",
+    "innodb_buffer_pool_size = {b}G", "innodb_log_file_size = 512M",
+    "character-set-server = utf8mb4",
     "collation-server = utf8mb4_general_ci", "bind-address = 0.0.0.0", "port = 3306",
     "datadir = /var/lib/mysql", "socket = /var/run/mysqld/mysqld.sock", "server-id = {n}",
-    "log_bin = mysql-bin", "binlog_format = ROW", "sql_mode = \"STRICT_TRANS_TABLES,NO_ENGINE_SUBSTITUTION\"",
+    "log_bin = mysql-bin", "binlog_format = ROW",
+    "sql_mode = \"STRICT_TRANS_TABLES,NO_ENGINE_SUBSTITUTION\"",
     "table_open_cache = 4000", "tmp_table_size = 64M", "max_heap_table_size = 64M",
     "innodb_flush_log_at_trx_commit = 2", "loose-innodb_file_per_table = 1",
     "thread_cache_size = 16", "query_cache_size = 0", "wait_timout = 600",
@@ -160,8 +161,10 @@ def linear(lint: list[str], tmp: Path, runs: int) -> bool:
     make_big(small, SMALL_LINES)
     if not big.exists():
         make_big(big, BIG_LINES)
-    cmd: Callable[[Path], list[str]] = lambda p: [*lint, "check", "--format", "json",
-                                                  "--exit-zero", str(p)]
+
+    def cmd(p: Path) -> list[str]:
+        return [*lint, "check", "--format", "json", "--exit-zero", str(p)]
+
     t_big, t_small, ratio = pairs(cmd(big), cmd(small), runs)
     print(f"\n## time against lines (json)\n\n| lines | median wall |\n|---|---|\n"
           f"| {SMALL_LINES:,} | {t_small:.2f} s |\n| {BIG_LINES:,} | {t_big:.2f} s |\n\n"

@@ -261,13 +261,14 @@ def client_packet_below_server(rule: Rule, ctx: Context) -> Iterator[Finding]:
     src = ctx.server.effective.get("max_allowed_packet")
     server_where = f"line {src.line}" if src is not None else "the default"
     seen: set[tuple[str, int]] = set()
+    server_groups = set(ctx.server.groups)
     for program in CLIENT_PROGRAMS:
         wanted = set(groups_for(program, ctx.cat))
         for of, line in ctx.read.lines:
             if line.kind is not Kind.OPTION or not line.group:
                 continue
             g = line.group.lower()
-            if g not in wanted or g in set(ctx.server.groups):
+            if g not in wanted or g in server_groups:
                 continue
             name = normalize(line.key)
             if name.startswith("loose_"):

@@ -9,10 +9,21 @@ from typing import Any
 from mycnf_lint.lint.ruleset import RuleSet
 from mycnf_lint.profiles import Profile
 from mycnf_lint.reader import model as model_mod
-from mycnf_lint.reader.catalogue import Catalogue
+from mycnf_lint.reader.catalogue import Catalogue, OptionSet
 from mycnf_lint.reader.includes import ReadResult
 from mycnf_lint.reader.optionfile import Kind
 from mycnf_lint.reader.settings import Model
+
+_ALIASES: dict[int, tuple[OptionSet, dict[str, str]]] = {}
+
+
+def _alias(options: OptionSet, name: str) -> str:
+    if options.get(name) is not None:
+        return name
+    for a, b in (("slave_", "replica_"), ("replica_", "slave_")):
+        if name.startswith(a) and options.get(b + name[len(a):]) is not None:
+            return b + name[len(a):]
+    return name
 
 
 @dataclass
@@ -56,13 +67,16 @@ class Context:
                    for _, line in self.read.lines)
 
     def alias(self, name: str) -> str:
-        """The name this flavor uses for a variable renamed between slave_ and replica_."""
-        if self.server.options.get(name) is not None:
-            return name
-        for a, b in (("slave_", "replica_"), ("replica_", "slave_")):
-            if name.startswith(a) and self.server.options.get(b + name[len(a):]) is not None:
-                return b + name[len(a):]
-        return name
+        """The name this flavor uses for a variable renamed between slave_ and replica_
+        (worked out once a process for each option set and name)."""
+        options = self.server.options
+        memo = _ALIASES.get(id(options))
+        if memo is None or memo[0] is not options:
+            memo = _ALIASES[id(options)] = (options, {})
+        got = memo[1].get(name)
+        if got is None:
+            got = memo[1][name] = _alias(options, name)
+        return got
 
     def anchor(self, name: str) -> tuple[str, int, int]:
         """Where a finding about `name` points: its effective line, else the first server

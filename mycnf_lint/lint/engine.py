@@ -82,15 +82,17 @@ def _source(ctx: Context, name: str) -> str:
 
 def _evaluate_condition(rule: Rule, ctx: Context) -> Finding | None:
     data = rule.data
-    requires = data.get("requires", [])
-    if any(ctx.profile.get(k) is None for k in requires):
+    profile = ctx.profile
+    requires = data.get("requires")
+    if requires and any(profile.get(k) is None for k in requires):
         return None
     only = data.get("profiles")
-    if only and ctx.profile.name not in only:
+    if only and profile.name not in only:
         return None
     when = data["when"]
-    variables = {n: ctx.value(n) for n in expr.names(when)}
-    if expr.evaluate(when, variables, ctx.profile.values) is not True:
+    value = ctx.value
+    variables = {n: value(n) for n in expr.names(when)}  # the condition compiled once a process
+    if expr.compiled(when)(variables, profile.values) is not True:
         return None
     anchor_name = data.get("variables", [None])[0] or next(iter(sorted(variables)), None)
     anchor_name = ctx.alias(anchor_name) if anchor_name else None

@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from typing import Any
 
+    Compiled = Callable[[Mapping[str, Any], Mapping[str, Any]], Any]
+
 
 class ExprError(ValueError):
     """An expression outside the allowed language."""
@@ -90,43 +92,74 @@ def names(source: str) -> frozenset[str]:
 
 def evaluate(source: str, variables: Mapping[str, Any], profile: Mapping[str, Any]) -> Any:
     """Evaluate; None when a needed value is unknown."""
-    return _eval(compile_expr(source).body, variables, profile)
+    return compiled(source)(variables, profile)
 
 
-def _eval(node: ast.AST, v: Mapping[str, Any], p: Mapping[str, Any]) -> Any:
+@cache
+def compiled(source: str) -> Compiled:
+    """The expression as one Python function of (variables, profile), built once per process:
+    a tree of closures, so evaluating it never walks the syntax tree again."""
+    return _compile(compile_expr(source).body)
+
+
+def _compile(node: ast.AST) -> Compiled:
     if isinstance(node, ast.Constant):
-        return node.value
+        const = node.value
+        return lambda v, p: const
     if isinstance(node, ast.Name):
-        return v.get(node.id)
+        name = node.id
+        return lambda v, p: v.get(name)
     if isinstance(node, ast.Attribute):
-        return p.get(node.attr)
+        attr = node.attr
+        return lambda v, p: p.get(attr)
     if isinstance(node, ast.UnaryOp):
-        x = _eval(node.operand, v, p)
+        operand = _compile(node.operand)
         if isinstance(node.op, ast.Not):
-            return None if x is None else not x
-        return None if x is None else -x
+            return lambda v, p: None if (x := operand(v, p)) is None else not x
+        return lambda v, p: None if (x := operand(v, p)) is None else -x
     if isinstance(node, ast.BoolOp):
-        vals = [_eval(n, v, p) for n in node.values]
+        parts = [_compile(n) for n in node.values]
         if isinstance(node.op, ast.And):
-            return all(bool(x) for x in vals) if None not in vals else (
-                False if any(x is False for x in vals) else None)
-        return any(bool(x) for x in vals if x is not None) or (None if None in vals else False)
+            return lambda v, p: _and([f(v, p) for f in parts])
+        return lambda v, p: _or([f(v, p) for f in parts])
     if isinstance(node, ast.BinOp):
-        a, b = _eval(node.left, v, p), _eval(node.right, v, p)
-        if a is None or b is None:
-            return None
-        return _BIN[type(node.op)](a, b)
+        left, right, op = _compile(node.left), _compile(node.right), _BIN[type(node.op)]
+        return lambda v, p: _binary(op, left(v, p), right(v, p))
     if isinstance(node, ast.Compare):
-        left = _eval(node.left, v, p)
-        for op, right_node in zip(node.ops, node.comparators, strict=True):
-            right = _eval(right_node, v, p)
-            if left is None or right is None:
-                return None
-            if not _CMP[type(op)](left, right):
-                return False
-            left = right
-        return True
+        first = _compile(node.left)
+        chain = [(_CMP[type(o)], _compile(n)) for o, n in zip(node.ops, node.comparators,
+                                                               strict=True)]
+        return lambda v, p: _compare(first(v, p), chain, v, p)
     if isinstance(node, ast.Call):
         assert isinstance(node.func, ast.Name)
-        return FUNCTIONS[node.func.id](*(_eval(a, v, p) for a in node.args))
+        fn, args = FUNCTIONS[node.func.id], [_compile(a) for a in node.args]
+        return lambda v, p: fn(*(a(v, p) for a in args))
     raise ExprError(f"cannot evaluate {type(node).__name__}")
+
+
+def _and(vals: list[Any]) -> Any:
+    if None not in vals:
+        return all(bool(x) for x in vals)
+    return False if any(x is False for x in vals) else None
+
+
+def _or(vals: list[Any]) -> Any:
+    return any(bool(x) for x in vals if x is not None) or (None if None in vals else False)
+
+
+def _binary(op: Callable[[Any, Any], Any], a: Any, b: Any) -> Any:
+    if a is None or b is None:
+        return None
+    return op(a, b)
+
+
+def _compare(left: Any, chain: list[tuple[Callable[[Any, Any], bool], Compiled]],
+             v: Mapping[str, Any], p: Mapping[str, Any]) -> Any:
+    for cmp, right_fn in chain:
+        right = right_fn(v, p)
+        if left is None or right is None:
+            return None
+        if not cmp(left, right):
+            return False
+        left = right
+    return True

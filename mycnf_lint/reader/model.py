@@ -43,13 +43,15 @@ def build(read: ReadResult, cat: Catalogue, program: str = "mysqld",
     model.events.extend(read.events)
     wanted_set = set(wanted)
     options = model.options
+    server = groups_mod.is_server(program)
+    option = Kind.OPTION
     for of, line in read.lines:
-        if line.kind is not Kind.OPTION or line.group is None:
+        if line.kind is not option or line.group is None:
             continue
         if line.group.lower() not in wanted_set:
             continue
-        _apply(model, options, of, line)
-    if groups_mod.is_server(program):
+        _apply(model, options, of, line, server)
+    if server:
         from mycnf_lint.reader import startup
 
         model.events.extend(startup.check(model))
@@ -178,11 +180,10 @@ def _resolve_uncached(cat: Catalogue, program: str, options: OptionSet, key: str
     return _Name((), res.name, res.loose, hint=did)
 
 
-def _apply(model: Model, options: OptionSet, of: OptionFile, line: Line) -> None:
+def _apply(model: Model, options: OptionSet, of: OptionFile, line: Line, server: bool) -> None:
     cat = model.catalogue
     key = line.key
     text: str | None = line.value if line.has_value else None
-    server = groups_mod.is_server(model.program)
     res = resolve(cat, model.program, options, key)
     plugin = res.plugin
     if not res.found:

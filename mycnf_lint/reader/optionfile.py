@@ -88,14 +88,16 @@ def split_lines(data: bytes) -> list[bytes]:
 
 
 def _lstrip_count(raw: bytes) -> int:
-    i = 0
-    while i < len(raw) and raw[i] in _SPACE:
-        i += 1
-    return i
+    return len(raw) - len(raw.lstrip(_SPACE))
 
 
 def end_comment(text: str) -> int:
     """Index of the `#` that starts an inline comment outside quotes, or -1 (remove_end_comment)."""
+    hash_at = text.find("#")
+    if hash_at < 0:
+        return -1
+    if "'" not in text and '"' not in text:  # no quotes: the first `#` starts the comment
+        return hash_at
     quote = ""
     escape = False
     for i, ch in enumerate(text):
@@ -201,9 +203,11 @@ def _classify(number: int, raw: bytes, found_group: bool, group: str | None) -> 
     lead = len(after_text) - len(after_text.lstrip(" \t\v\f\r"))
     line.has_value = True
     line.raw_value = after.strip(" \t\n\v\f\r")
-    line.value_column = col + len(content[: eq + 1].encode("utf-8", "surrogateescape")) + len(
-        after_text[:lead].encode("utf-8", "surrogateescape")
-    )
+    if text.isascii():  # one byte a character
+        line.value_column = col + eq + 1 + lead
+    else:
+        line.value_column = col + len(content[: eq + 1].encode("utf-8", "surrogateescape")) + (
+            len(after_text[:lead].encode("utf-8", "surrogateescape")))
     line.value = unquote(line.raw_value)
     return line
 
@@ -218,8 +222,16 @@ def parse(path: str, data: bytes) -> OptionFile:
     result = OptionFile(path, data, has_bom=data.startswith(BOM))
     found_group = False
     group: str | None = None
+    lines = result.lines
     for number, raw in enumerate(split_lines(data), start=1):
-        pieces = [raw[i : i + FGETS_CHUNK] for i in range(0, len(raw), FGETS_CHUNK)] or [raw]
+        if len(raw) <= FGETS_CHUNK:  # almost every line: one read of the server's
+            line = parse_line(number, raw, found_group, group)
+            if line.kind is Kind.GROUP:
+                found_group = True
+                group = line.group
+            lines.append(line)
+            continue
+        pieces = [raw[i : i + FGETS_CHUNK] for i in range(0, len(raw), FGETS_CHUNK)]
         parsed = []
         for piece in pieces:
             line = parse_line(number, piece, found_group, group)
@@ -227,11 +239,7 @@ def parse(path: str, data: bytes) -> OptionFile:
                 found_group = True
                 group = line.group
             parsed.append(line)
-        if len(parsed) == 1:
-            result.lines.append(parsed[0])
-        else:
-            # the first piece's reading, holding the whole line (not parsed again as one line:
-            # a 100 MB line would cost gigabytes)
-            first = dataclasses.replace(parsed[0], raw=raw, parts=parsed)
-            result.lines.append(first)
+        # the first piece's reading, holding the whole line (not parsed again as one line: a
+        # 100 MB line would cost gigabytes)
+        lines.append(dataclasses.replace(parsed[0], raw=raw, parts=parsed))
     return result
