@@ -20,6 +20,9 @@ from mycnf_lint.reader.optionfile import OptionFile
 if TYPE_CHECKING:
     from typing import Any
 
+    from mycnf_lint.lint.suppress import Suppression
+    from mycnf_lint.profiles import Profile
+
 
 @dataclass
 class Options:
@@ -32,6 +35,9 @@ class Options:
     profile_table: dict[str, Any] | None = None  # [tool.mycnf-lint.profile] from a config file
     select: list[str] = field(default_factory=list)  # rule ids, names or id prefixes ("MCL1")
     ignore: list[str] = field(default_factory=list)
+    # processes for many paths (0: every core); a run spread over processes keeps no files in
+    # its result (fixes need them: they run with 1)
+    jobs: int = 1
 
 
 @dataclass
@@ -95,24 +101,95 @@ def expand_paths(paths: list[str]) -> list[str]:
 
 def run(paths: list[str], opts: Options) -> LintResult:
     """Read, evaluate and filter: every finding for every path, sorted by position."""
-    from mycnf_lint.lint import engine, suppress, upgrade
+    from mycnf_lint.lint import suppress
     from mycnf_lint.profiles import resolve_profile
 
     cat = catalogue_mod.load(opts.flavor)
     rules = ruleset_mod.load(opts.rules_files)
     profile = resolve_profile(opts.profile, opts.profile_table)
-    findings: list[Finding] = []
-    files: list[OptionFile] = []
-    for path in expand_paths(paths):
-        read = read_tree(path)
-        files.extend(read.files)
-        server = model_mod.build(read, cat, opts.program)
-        found = [event_finding(e, rules) for e in server.events]
-        findings.extend(upgrade.attach(found, read, server, cat))
-        findings.extend(engine.evaluate(read, server, cat, rules, profile))
-    findings = suppress.apply(findings, files, rules)
+    expanded = expand_paths(paths)
+    workers = _workers(opts.jobs, expanded)
+    if workers > 1:
+        findings, marks = _run_parallel(expanded, opts, workers)
+        findings = suppress.apply_directives(findings, marks, rules)
+        files: list[OptionFile] = []
+    else:
+        findings = []
+        files = []
+        for path in expanded:
+            found, read = _lint_path(path, cat, rules, profile, opts.program)
+            findings.extend(found)
+            files.extend(read)
+        findings = suppress.apply(findings, files, rules)
     findings = selected(findings, opts.select, opts.ignore)
     return LintResult(sort_findings(findings), files, rules)
+
+
+def _lint_path(path: str, cat: catalogue_mod.Catalogue, rules: ruleset_mod.RuleSet,
+               profile: Profile, program: str) -> tuple[list[Finding], list[OptionFile]]:
+    """One path named on the command line: its findings (before suppression) and its files."""
+    from mycnf_lint.lint import engine, upgrade
+
+    read = read_tree(path)
+    server = model_mod.build(read, cat, program)
+    found = [event_finding(e, rules) for e in server.events]
+    findings = upgrade.attach(found, read, server, cat)
+    findings.extend(engine.evaluate(read, server, cat, rules, profile))
+    return findings, read.files
+
+
+# a process pool pays for itself from about this many files a process (fork, result pickling)
+MIN_PATHS_PER_PROCESS = 40
+CHUNKS_PER_PROCESS = 4  # contiguous slices of the paths, so a slow slice does not hold a core
+
+
+def _workers(jobs: int, paths: list[str]) -> int:
+    """How many processes to use: 1 unless there are enough paths (and none is stdin)."""
+    if jobs == 1 or "-" in paths or len(paths) < 2 * MIN_PATHS_PER_PROCESS:
+        return 1
+    import os
+
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    wanted = jobs if jobs > 1 else cores or 1
+    return max(1, min(wanted, len(paths) // MIN_PATHS_PER_PROCESS))
+
+
+def _run_parallel(paths: list[str], opts: Options, workers: int
+                  ) -> tuple[list[Finding], list[tuple[str, list[Suppression]]]]:
+    """The paths in contiguous slices over a process pool, results in the paths' order: the
+    findings, and each file's suppression directives (files themselves cost too much to send)."""
+    import multiprocessing
+
+    size = -(-len(paths) // (workers * CHUNKS_PER_PROCESS))
+    chunks = [paths[i:i + size] for i in range(0, len(paths), size)]
+    methods = multiprocessing.get_all_start_methods()
+    ctx = multiprocessing.get_context("fork" if "fork" in methods else None)
+    findings: list[Finding] = []
+    marks: list[tuple[str, list[Suppression]]] = []
+    with ctx.Pool(workers) as pool:
+        for found, chunk_marks in pool.imap(_lint_chunk, [(c, opts) for c in chunks]):
+            findings.extend(found)
+            marks.extend(chunk_marks)
+    return findings, marks
+
+
+def _lint_chunk(job: tuple[list[str], Options]
+                ) -> tuple[list[Finding], list[tuple[str, list[Suppression]]]]:
+    """A worker's slice: findings before suppression, and the directives of every file read."""
+    from mycnf_lint.lint.suppress import directives
+    from mycnf_lint.profiles import resolve_profile
+
+    paths, opts = job
+    cat = catalogue_mod.load(opts.flavor)  # cached: a forked worker inherits them loaded
+    rules = ruleset_mod.load(opts.rules_files)
+    profile = resolve_profile(opts.profile, opts.profile_table)
+    findings: list[Finding] = []
+    marks: list[tuple[str, list[Suppression]]] = []
+    for path in paths:
+        found, files = _lint_path(path, cat, rules, profile, opts.program)
+        findings.extend(found)
+        marks.extend((of.path, directives(of, rules)) for of in files)
+    return findings, marks
 
 
 def check(paths: list[str], opts: Options) -> list[Finding]:

@@ -88,14 +88,27 @@ def _report(s: Suppression, rules: RuleSet) -> Finding | None:
 
 def apply(findings: list[Finding], files: list[OptionFile], rules: RuleSet) -> list[Finding]:
     """Drop suppressed findings; add a finding for each suppression that suppresses nothing."""
-    by_place: dict[tuple[str, int, str], list[Suppression]] = {}
-    all_: list[Suppression] = []
+    marks: list[tuple[str, list[Suppression]]] = []
     seen: set[str] = set()
     for of in files:
         if of.path in seen:  # a file included twice is one set of comments
             continue
         seen.add(of.path)
-        for s in directives(of, rules):
+        marks.append((of.path, directives(of, rules)))
+    return apply_directives(findings, marks, rules)
+
+
+def apply_directives(findings: list[Finding], marks: list[tuple[str, list[Suppression]]],
+                     rules: RuleSet) -> list[Finding]:
+    """`apply` over directives already found, file by file (the first of each path counts)."""
+    by_place: dict[tuple[str, int, str], list[Suppression]] = {}
+    all_: list[Suppression] = []
+    seen: set[str] = set()
+    for path, found in marks:
+        if path in seen:
+            continue
+        seen.add(path)
+        for s in found:
             all_.append(s)
             if s.rule_id is not None:
                 by_place.setdefault((s.file, s.target, s.rule_id), []).append(s)
