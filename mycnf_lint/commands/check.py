@@ -52,6 +52,10 @@ def check(
         help="Print the fixes as a unified diff and write nothing.")] = False,
     exit_non_zero_on_fix: Annotated[bool, typer.Option(
         help="With --fix, exit 1 when anything was fixed.")] = False,
+    jobs: Annotated[int, typer.Option(
+        "--jobs", "-j", min=0, metavar="N",
+        help="Processes for many files (0: every core); the output is the same with any number.")
+    ] = 0,
 ) -> None:
     """Report what the server will refuse, skip or change in the files; --fix repairs them."""
     from mycnf_lint.findings import exit_code
@@ -60,7 +64,7 @@ def check(
     from mycnf_lint.profiles import ProfileError
     from mycnf_lint.reader.catalogue import DEFAULT_FLAVOR, UnknownFlavor
     from mycnf_lint.reader.includes import ReadError
-    from mycnf_lint.report.formats import FORMATS, render
+    from mycnf_lint.report.formats import FORMATS, chunks
 
     cfg = load_config(config)
     chosen_format = fmt.value if fmt else cfg.format or "text"
@@ -76,6 +80,7 @@ def check(
         # run is not reported as useless and the suppression rules themselves can be ignored
         select=[],
         ignore=[],
+        jobs=1 if fix or diff else jobs,  # fixes need the files, which a pool does not send back
     )
     s, i = split(select), split(ignore)
     chosen = (s if s is not None else cfg.select or [], i if i is not None else cfg.ignore or [])
@@ -101,7 +106,7 @@ def check(
     if fixed and not quiet:
         sys.stderr.write(f"Fixed {fixed} finding{'s' if fixed != 1 else ''}.\n")
     is_tty = output is None and sys.stdout.isatty()
-    write(render(findings, chosen_format, result.rules, is_tty, quiet), output)
+    write(chunks(findings, chosen_format, result.rules, is_tty, quiet), output)
     if exit_non_zero_on_fix and fixed:
         raise typer.Exit(EXIT_FINDINGS)
     raise typer.Exit(EXIT_CLEAN if exit_zero or cfg.exit_zero else exit_code(findings))

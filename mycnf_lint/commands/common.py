@@ -13,6 +13,8 @@ import typer
 from mycnf_lint.findings import EXIT_USAGE
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from mycnf_lint.config import Config
     from mycnf_lint.lint.ruleset import RuleSet
 
@@ -82,13 +84,15 @@ def load_config(path: Path | None) -> Config:
         fail(str(exc))
 
 
-def write(text: str | bytes, output: Path | None) -> None:
-    """Write the report (or a diff's bytes, as they are) to a file or stdout, escaping non-UTF-8."""
-    data = text if isinstance(text, bytes) else text.encode("utf-8", "backslashreplace")
+def write(text: str | bytes | Iterable[str], output: Path | None) -> None:
+    """Write the report (piece by piece as it is made, so a large one is never held whole; a
+    diff's bytes as they are) to a file or stdout, escaping non-UTF-8."""
+    pieces: Iterable[str | bytes] = [text] if isinstance(text, str | bytes) else text
+    data = (p if isinstance(p, bytes) else p.encode("utf-8", "backslashreplace") for p in pieces)
     if output is None:
         try:
             sys.stdout.flush()
-            sys.stdout.buffer.write(data)
+            sys.stdout.buffer.writelines(data)
             sys.stdout.buffer.flush()
         except OSError as exc:  # `| head` has gone (EPIPE), or a full disk behind `>`
             devnull = os.open(os.devnull, os.O_WRONLY)
@@ -97,7 +101,8 @@ def write(text: str | bytes, output: Path | None) -> None:
                 fail(f"<stdout>: cannot write: {exc.strerror or exc}")
         return
     try:
-        output.write_bytes(data)
+        with output.open("wb") as fh:
+            fh.writelines(data)
     except OSError as exc:
         fail(f"{output}: cannot write: {exc.strerror or exc}")
 

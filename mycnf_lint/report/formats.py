@@ -1,6 +1,10 @@
-"""The output formats by name, and the one call that turns findings into a format's text."""
+"""The output formats by name, and the calls that turn findings into a format's text: whole
+(`render`) or piece by piece (`chunks`), so a writer can send a large report as it is made
+instead of holding the whole document in memory."""
 
 from __future__ import annotations
+
+from collections.abc import Iterator
 
 from mycnf_lint.findings import Finding
 from mycnf_lint.lint.ruleset import RuleSet
@@ -12,27 +16,34 @@ class UnknownFormat(ValueError):
     """A format name that is not one of FORMATS."""
 
 
-def render(findings: list[Finding], fmt: str, rules: RuleSet, stream_is_tty: bool,
-           quiet: bool = False) -> str:
-    """Findings -> the whole output text in format `fmt` (ends with a newline unless empty)."""
+def chunks(findings: list[Finding], fmt: str, rules: RuleSet, stream_is_tty: bool,
+           quiet: bool = False) -> Iterator[str]:
+    """Findings -> the output text in format `fmt`, in pieces that join to `render`'s text."""
     if fmt == "text":
         from mycnf_lint.report import text
 
-        return text.render(findings, stream_is_tty, quiet)
+        return text.chunks(findings, stream_is_tty, quiet)
     if fmt == "concise":
         from mycnf_lint.report import concise
 
-        return concise.render(findings)
+        return concise.chunks(findings)
     if fmt == "json":
         from mycnf_lint.report import json
 
-        return json.render(findings)
+        return json.chunks(findings)
     if fmt == "sarif":
         from mycnf_lint.report import sarif
 
-        return sarif.render(findings, rules)
+        return sarif.chunks(findings, rules)
     if fmt == "github":
         from mycnf_lint.report import github
 
-        return github.render(findings)
+        return github.chunks(findings)
     raise UnknownFormat(f"unknown format {fmt!r}: choose one of {', '.join(FORMATS)}")
+
+
+def render(findings: list[Finding], fmt: str, rules: RuleSet, stream_is_tty: bool,
+           quiet: bool = False) -> str:
+    """Findings -> the whole output text in format `fmt` (ends with a newline unless empty)."""
+    return "".join(chunks(findings, fmt, rules, stream_is_tty, quiet))
+

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from mycnf_lint.findings import Finding
 from mycnf_lint.report.escape import shown
+from mycnf_lint.report.stream import batched
 
 _COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
 
@@ -29,6 +32,11 @@ def _command(f: Finding) -> str:
     return f"::{_COMMANDS.get(f.severity, 'warning')} {','.join(props)}::{message}"
 
 
+def chunks(findings: list[Finding]) -> Iterator[str]:
+    """The commands of `render`, a batch at a time."""
+    return batched(_command(f) + "\n" for f in findings)
+
+
 def render(findings: list[Finding]) -> str:
     """`::error file=F,line=L,col=C,title=RULE::message`, one command per finding."""
-    return "".join(_command(f) + "\n" for f in findings)
+    return "".join(chunks(findings))

@@ -2,13 +2,26 @@
 
 from __future__ import annotations
 
-import json
+from collections.abc import Iterator
 
-from mycnf_lint.findings import Finding
+from mycnf_lint.findings import JSON_FIELDS, Finding
+from mycnf_lint.report import stream
 from mycnf_lint.report.escape import json_safe
+
+
+def chunks(findings: list[Finding]) -> Iterator[str]:
+    """The document finding by finding: the same text as `json.dumps(doc, indent=2)`, every
+    string shown safely (see escape.py)."""
+    yield '{\n  "findings": ['
+    items = (stream.flat_object(((k, json_safe(getattr(f, k))) for k in JSON_FIELDS), 2)
+             for f in findings)
+    wrote = False
+    for piece in stream.batched(stream.array_items(items, 1)):
+        wrote = True
+        yield piece
+    yield stream.items_end(wrote, 1) + "\n}\n"
 
 
 def render(findings: list[Finding]) -> str:
     """Every finding as an object with the Finding fields, in order, indented."""
-    doc = json_safe({"findings": [f.to_json() for f in findings]})
-    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    return "".join(chunks(findings))

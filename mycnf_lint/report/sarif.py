@@ -6,6 +6,7 @@ import hashlib
 import json
 import os
 import re
+from collections.abc import Iterator
 from pathlib import PurePath
 from typing import Any
 from urllib.parse import quote
@@ -13,6 +14,7 @@ from urllib.parse import quote
 from mycnf_lint import __version__
 from mycnf_lint.findings import Finding
 from mycnf_lint.lint.ruleset import Rule, RuleSet
+from mycnf_lint.report import stream
 from mycnf_lint.report.escape import json_safe, raw_bytes
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -70,8 +72,13 @@ def _fingerprint(f: Finding, uri: str, seen: dict[str, int]) -> str:
     return hashlib.sha256(f"{key}\0{n}".encode("utf-8", "surrogateescape")).hexdigest()[:32]
 
 
-def _result(f: Finding, index: int, seen: dict[str, int]) -> dict[str, Any]:
-    uri, base = artifact_uri(f.file)
+def _result(f: Finding, index: int, seen: dict[str, int],
+            uris: dict[str, tuple[str, str | None]] | None = None) -> dict[str, Any]:
+    if uris is None:
+        uris = {}
+    if f.file not in uris:
+        uris[f.file] = artifact_uri(f.file)
+    uri, base = uris[f.file]
     artifact: dict[str, Any] = {"uri": uri}
     if base:
         artifact["uriBaseId"] = base
@@ -91,15 +98,18 @@ def _result(f: Finding, index: int, seen: dict[str, int]) -> dict[str, Any]:
     return result
 
 
-def document(findings: list[Finding], rules: RuleSet) -> dict[str, Any]:
-    """The SARIF log as a dict: every rule in force, then one result per finding."""
+def _descriptors(findings: list[Finding], rules: RuleSet) -> tuple[list[Rule], dict[str, int]]:
+    """Every rule in force, then one for each finding whose rule is not in the set."""
     descriptors = list(rules.rules)
     index = {r.id: i for i, r in enumerate(descriptors)}
-    for f in findings:  # a finding whose rule is not in the set still needs a descriptor
+    for f in findings:
         if f.rule not in index:
             index[f.rule] = len(descriptors)
             descriptors.append(Rule(f.rule, f.name, f.name, f.severity, f.message, ""))
-    seen: dict[str, int] = {}
+    return descriptors, index
+
+
+def _log(descriptors: list[Rule], results: list[dict[str, Any]]) -> dict[str, Any]:
     return {
         "$schema": SCHEMA,
         "version": "2.1.0",
@@ -113,9 +123,17 @@ def document(findings: list[Finding], rules: RuleSet) -> dict[str, Any]:
             }},
             "invocations": [{"executionSuccessful": True}],
             "originalUriBaseIds": _bases(),
-            "results": [_result(f, index[f.rule], seen) for f in findings],
+            "results": results,  # last: `chunks` writes it item by item
         }],
     }
+
+
+def document(findings: list[Finding], rules: RuleSet) -> dict[str, Any]:
+    """The SARIF log as a dict: every rule in force, then one result per finding."""
+    descriptors, index = _descriptors(findings, rules)
+    seen: dict[str, int] = {}
+    uris: dict[str, tuple[str, str | None]] = {}
+    return _log(descriptors, [_result(f, index[f.rule], seen, uris) for f in findings])
 
 
 def _bases() -> dict[str, Any]:
@@ -123,6 +141,27 @@ def _bases() -> dict[str, Any]:
     return {"%SRCROOT%": {"uri": root if root.endswith("/") else root + "/"}}
 
 
+_RESULTS = '"results": []'
+
+
+def chunks(findings: list[Finding], rules: RuleSet) -> Iterator[str]:
+    """The log, the results one by one (never all in memory at once), every string shown
+    safely (see escape.py)."""
+    descriptors, index = _descriptors(findings, rules)
+    frame = json.dumps(json_safe(_log(descriptors, [])), indent=2, ensure_ascii=False)
+    at = frame.rindex(_RESULTS)  # the only such text: quotes inside strings are escaped
+    yield frame[:at] + '"results": ['
+    seen: dict[str, int] = {}
+    uris: dict[str, tuple[str, str | None]] = {}
+    results = (stream.indented(json_safe(_result(f, index[f.rule], seen, uris)), 4)
+               for f in findings)
+    wrote = False
+    for piece in stream.batched(stream.array_items(results, 3)):
+        wrote = True
+        yield piece
+    yield stream.items_end(wrote, 3) + frame[at + len(_RESULTS):] + "\n"
+
+
 def render(findings: list[Finding], rules: RuleSet) -> str:
     """The SARIF log as indented JSON."""
-    return json.dumps(json_safe(document(findings, rules)), indent=2, ensure_ascii=False) + "\n"
+    return "".join(chunks(findings, rules))

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 
 from mycnf_lint.findings import Finding
 from mycnf_lint.report.escape import shown
 from mycnf_lint.report.position import position
+from mycnf_lint.report.stream import batched
 
 _RESET = "\033[0m"
 _BOLD = "\033[1m"
@@ -43,11 +45,15 @@ def _line(f: Finding, colour: bool) -> str:
     return f"{head} {code} {message} {_DIM}[{f.name}]{_RESET}"
 
 
-def render(findings: list[Finding], stream_is_tty: bool, quiet: bool = False) -> str:
-    """One line per finding, then the summary (or "All checks passed.") unless `quiet`."""
+def chunks(findings: list[Finding], stream_is_tty: bool, quiet: bool = False) -> Iterator[str]:
+    """The lines of `render`, a batch at a time."""
     colour = use_colour(stream_is_tty)
-    lines = [_line(f, colour) for f in findings]
+    yield from batched(_line(f, colour) + "\n" for f in findings)
     if not quiet:
         total = summary(findings) if findings else "All checks passed."
-        lines.append(f"{_BOLD}{total}{_RESET}" if colour else total)
-    return "".join(line + "\n" for line in lines)
+        yield (f"{_BOLD}{total}{_RESET}" if colour else total) + "\n"
+
+
+def render(findings: list[Finding], stream_is_tty: bool, quiet: bool = False) -> str:
+    """One line per finding, then the summary (or "All checks passed.") unless `quiet`."""
+    return "".join(chunks(findings, stream_is_tty, quiet))
