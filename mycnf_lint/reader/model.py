@@ -12,6 +12,7 @@ import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from mycnf_lint.findings import Edit
@@ -372,12 +373,16 @@ def _apply_maximum(model: Model, of: OptionFile, line: Line, opt: Option,
 def source_of(setting: Setting, base: str | None = None) -> str:
     """`file:line` for a setting, the file relative to `base` when given."""
 
-    path = setting.file
-    if base:
-        try:
-            rel = os.path.relpath(path, base)
-            if not rel.startswith(".."):
-                path = rel
-        except ValueError:
-            pass
+    path = _relative(setting.file, base, os.getcwd()) if base else setting.file
     return f"{path}:{setting.line}"
+
+
+@lru_cache(maxsize=4096)
+def _relative(path: str, base: str, cwd: str) -> str:
+    """`path` relative to `base` when it lies below it (relpath reads the working directory,
+    hence `cwd` in the key of this cache)."""
+    try:
+        rel = os.path.relpath(path, base)
+    except ValueError:
+        return path
+    return path if rel.startswith("..") else rel

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from mycnf_lint.reader import groups as groups_mod
@@ -60,8 +61,9 @@ class Model:
             return opt.default
         return default
 
-    @property
+    @cached_property
     def options(self) -> OptionSet:
+        """The options the program accepts (looked up once: rules ask for every value)."""
         if groups_mod.is_server(self.program):
             return self.catalogue.server
         return self.catalogue.client_options(groups_mod.canonical_program(self.program))

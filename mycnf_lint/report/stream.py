@@ -23,10 +23,16 @@ def batched(lines: Iterable[str]) -> Iterator[str]:
 
 
 _ENCODER = json.JSONEncoder(ensure_ascii=False)
+_ENCODE_STR = json.encoder.encode_basestring  # the C function json.dumps uses for strings
 
 
 def scalar(value: Any) -> str:
     """A string, number, boolean or null as JSON."""
+    kind = type(value)
+    if kind is str:
+        return _ENCODE_STR(value)
+    if kind is int:
+        return int.__repr__(value)  # as json writes integers
     if value is None:
         return "null"
     if value is True:
