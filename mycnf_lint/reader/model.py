@@ -21,7 +21,14 @@ from mycnf_lint.reader.catalogue import Catalogue, Option, OptionSet, normalize,
 from mycnf_lint.reader.includes import Event, ReadResult
 from mycnf_lint.reader.optionfile import Kind, Line, OptionFile
 from mycnf_lint.reader.settings import Model, Setting
-from mycnf_lint.reader.values import Converted, convert, expand_sql_mode, merge_flags
+from mycnf_lint.reader.values import (
+    Converted,
+    Problem,
+    convert,
+    convert_remembered,
+    expand_sql_mode,
+    merge_flags,
+)
 
 if TYPE_CHECKING:
     from typing import Any
@@ -234,7 +241,7 @@ def _apply(model: Model, options: OptionSet, of: OptionFile, line: Line, server:
             "missing-argument", of, line,
             f"'{opt.name}' needs a value ('{opt.name} = ...'): {consequence}", fatal=fatal))
         return
-    conv = convert(opt, text)
+    conv = convert_remembered(opt, text)
     if res.loose and conv.fatal:  # my_getopt logs the error and goes on; a number becomes 0
         _loose_failure(opt, conv)
         fatal, consequence = False, "the server logs an error and goes on because of 'loose-'"
@@ -298,8 +305,6 @@ _TABLE_RULES = ("replicate_do_table", "replicate_ignore_table", "replicate_wild_
 def _special(opt: Option, text: str | None, conv: Converted) -> None:
     """What mysqld's own option handler (mysqld_get_one_option) does after the generic
     conversion: re-reads some values its own way and refuses malformed replication rules."""
-    from mycnf_lint.reader.values import Problem
-
     if opt.name in ("slave_transaction_retry_errors", "replica_transaction_retry_errors"):
         codes = [str(int(m)) for m in re.findall(r"[+-]?\d+", text or "") if int(m) >= 0]
         conv.value = ",".join([str(opt.default or "")] + codes).strip(",")

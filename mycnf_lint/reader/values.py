@@ -298,6 +298,26 @@ def convert(opt: Option, text: str | None) -> Converted:
     return out
 
 
+# conversions per option and text: a fleet's files repeat the same few values
+_CONVERTED: dict[tuple[int, str | None], tuple[Option, Converted]] = {}
+_CONVERTED_MAX = 1 << 16
+
+
+def convert_remembered(opt: Option, text: str | None) -> Converted:
+    """`convert`, remembered (a fresh copy each time, problems too: callers amend
+    them)."""
+    key = (id(opt), text)
+    got = _CONVERTED.get(key)
+    if got is None or got[0] is not opt:
+        if len(_CONVERTED) >= _CONVERTED_MAX:
+            _CONVERTED.clear()
+        got = _CONVERTED[key] = (opt, convert(opt, text))
+    conv = got[1]
+    problems = [Problem(p.rule, p.message, p.fatal) for p in conv.problems or ()]
+    return Converted(conv.value, problems or None, conv.keep_previous)
+
+
+
 def merge_flags(current: str, given: str) -> str:
     """optimizer_switch-style flags: `name=on|off|default` items change the current set."""
     defaults = dict(p.split("=", 1) for p in current.split(",") if "=" in p)
