@@ -36,6 +36,9 @@ MULTI_VALUE = {
 CLIENT_PROGRAMS = ("mysql", "mysqldump", "mysqladmin")
 _NUM_UNIT = re.compile(r"^\s*(['\"]?)\s*(\d+)\s*([kmgtpeshd])[a-z]*\s*\1\s*$", re.I)
 _MULT = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+_DRIVE = re.compile(r"^['\"]?[A-Za-z]:\\")
+_ESCAPE = re.compile(r"\\([ntrbs])")
+_SEMICOLON = re.compile(r"[ \t];")
 
 
 def check(name: str) -> Callable[[Check], Check]:
@@ -64,15 +67,20 @@ def finding(rule: Rule, of: OptionFile | str, line: Line | int, message: str,
                    message, False, rule.fixable if edit else None, edit)
 
 
-def _server_lines(ctx: Context) -> Iterator[tuple[OptionFile, Line, str, Option | None]]:
-    """Option lines in groups the server reads, with the option each names (loose- removed)."""
-    wanted = set(ctx.server.groups)
-    for of, line in ctx.read.lines:
-        if line.kind is Kind.OPTION and line.group and line.group.lower() in wanted:
-            name = normalize(line.key)
-            if name.startswith("loose_"):
-                name = name[6:]
-            yield of, line, name, ctx.cat.server.get(name)
+def _server_lines(ctx: Context) -> list[tuple[OptionFile, Line, str, Option | None]]:
+    """Option lines in groups the server reads, with the option each names (loose- removed);
+    worked out once for all the checks of a file."""
+    found = ctx.memo.get("server_lines")
+    if found is None:
+        found = ctx.memo["server_lines"] = []
+        wanted = set(ctx.server.groups)
+        for of, line in ctx.read.lines:
+            if line.kind is Kind.OPTION and line.group and line.group.lower() in wanted:
+                name = normalize(line.key)
+                if name.startswith("loose_"):
+                    name = name[6:]
+                found.append((of, line, name, ctx.cat.server.get(name)))
+    return found
 
 
 def _where(of: OptionFile, line: Line) -> str:
@@ -220,9 +228,9 @@ def windows_path_escape(rule: Rule, ctx: Context) -> Iterator[Finding]:
         if line.kind is not Kind.OPTION or not line.has_value:
             continue
         raw = line.raw_value
-        if not re.match(r"^['\"]?[A-Za-z]:\\", raw) or "\\\\" in raw:
+        if not _DRIVE.match(raw) or "\\\\" in raw:
             continue
-        escapes = re.findall(r"\\([ntrbs])", raw)
+        escapes = _ESCAPE.findall(raw)
         name = normalize(line.key)
         if not escapes or is_secret(name):
             continue
@@ -239,7 +247,7 @@ def semicolon_comment(rule: Rule, ctx: Context) -> Iterator[Finding]:
     for of, line in ctx.read.lines:
         if line.kind is not Kind.OPTION or not line.has_value:
             continue
-        m = re.search(r"[ \t];", line.raw_value)
+        m = _SEMICOLON.search(line.raw_value)
         if not m or line.raw_value[:1] in "'\"":
             continue
         name = normalize(line.key)

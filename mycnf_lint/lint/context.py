@@ -37,6 +37,7 @@ class Context:
     rules: RuleSet
     _clients: dict[str, Model] = field(default_factory=dict)
     values: dict[str, Any] = field(default_factory=dict)  # server values read so far
+    memo: dict[str, Any] = field(default_factory=dict)  # what checks work out once a file
 
     @property
     def top_file(self) -> str:

@@ -300,11 +300,15 @@ SSL_IMPLIES = {"ssl_ca", "ssl_capath", "ssl_cert", "ssl_cipher", "ssl_key", "ssl
 
 _TABLE_RULES = ("replicate_do_table", "replicate_ignore_table", "replicate_wild_do_table",
                 "replicate_wild_ignore_table")
+_SPECIAL = {"slave_transaction_retry_errors", "replica_transaction_retry_errors", "log_warnings",
+            "replicate_rewrite_db", *_TABLE_RULES}
 
 
 def _special(opt: Option, text: str | None, conv: Converted) -> None:
     """What mysqld's own option handler (mysqld_get_one_option) does after the generic
     conversion: re-reads some values its own way and refuses malformed replication rules."""
+    if opt.name not in _SPECIAL:
+        return
     if opt.name in ("slave_transaction_retry_errors", "replica_transaction_retry_errors"):
         codes = [str(int(m)) for m in re.findall(r"[+-]?\d+", text or "") if int(m) >= 0]
         conv.value = ",".join([str(opt.default or "")] + codes).strip(",")
@@ -322,8 +326,10 @@ def _special(opt: Option, text: str | None, conv: Converted) -> None:
 
 def _alias_of(opt: Option) -> str | None:
     """The variable a deprecated alias writes to ("Deprecated; use --table-open-cache")."""
+    if not opt.replaced_by:
+        return None
     note = (opt.deprecated or "").lower()
-    if opt.replaced_by and note.startswith("deprecated") and "use --" in note:
+    if note.startswith("deprecated") and "use --" in note:
         return opt.replaced_by
     return None
 
