@@ -75,9 +75,12 @@ def _source(ctx: Context, name: str) -> str:
         return "the default"
     if s.line == 0:  # a running server's value (doctor): it has no line
         return f"live on {s.file}"
-    import os
+    cwd = ctx.memo.get("cwd")
+    if cwd is None:
+        import os
 
-    return "set at " + model_mod.source_of(s, os.getcwd())
+        cwd = ctx.memo["cwd"] = os.getcwd()
+    return "set at " + model_mod.source_of(s, cwd, cwd)
 
 
 def _evaluate_condition(rule: Rule, ctx: Context) -> Finding | None:

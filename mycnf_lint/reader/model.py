@@ -381,10 +381,10 @@ def _apply_maximum(model: Model, of: OptionFile, line: Line, opt: Option,
                                        opt, line, maximum=True)
 
 
-def source_of(setting: Setting, base: str | None = None) -> str:
-    """`file:line` for a setting, the file relative to `base` when given."""
-
-    path = _relative(setting.file, base, os.getcwd()) if base else setting.file
+def source_of(setting: Setting, base: str | None = None, cwd: str | None = None) -> str:
+    """`file:line` for a setting, the file relative to `base` when given (`cwd`: the working
+    directory, when the caller knows it)."""
+    path = _relative(setting.file, base, cwd or os.getcwd()) if base else setting.file
     return f"{path}:{setting.line}"
 
 
