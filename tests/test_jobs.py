@@ -3,6 +3,9 @@ suppressions, on the public corpus (skipped when it is not next to the checkout)
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -49,6 +52,20 @@ def test_a_pool_is_used_for_the_corpus_and_its_result_matches(monkeypatch: pytes
     many = run([str(CORPUS)], Options(flavor="mariadb-10.11", jobs=2))
     assert used == [2]
     assert [(f, f.edit) for f in many.findings] == [(f, f.edit) for f in one.findings]
+
+
+@needs_corpus
+def test_a_pool_says_nothing_on_stderr(tmp_path: Path) -> None:
+    """Workers inherit the command line's signal handlers; ending the pool must not make them
+    print tracebacks."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "mycnf_lint", "check", "--jobs", "2", "--format", "concise",
+         "--flavor", "mariadb-10.11", str(CORPUS)],
+        cwd=tmp_path, capture_output=True, text=True, timeout=300,
+        env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert proc.returncode == 1
+    assert proc.stderr == ""
+    assert proc.stdout.count("\n") > 100
 
 
 def test_few_paths_stay_in_one_process(tmp_path: Path) -> None:

@@ -166,11 +166,24 @@ def _run_parallel(paths: list[str], opts: Options, workers: int
     ctx = multiprocessing.get_context("fork" if "fork" in methods else None)
     findings: list[Finding] = []
     marks: list[tuple[str, list[Suppression]]] = []
-    with ctx.Pool(workers) as pool:
+    with ctx.Pool(workers, initializer=_worker_signals) as pool:
         for found, chunk_marks in pool.imap(_lint_chunk, [(c, opts) for c in chunks]):
             findings.extend(found)
             marks.extend(chunk_marks)
+        pool.close()  # workers leave when done; on an error, leaving the block terminates them
+        pool.join()
     return findings, marks
+
+
+def _worker_signals() -> None:
+    """Signals are the parent's business: a worker ignores Ctrl-C (the parent stops and ends
+    the pool) and dies quietly when the pool ends it, whatever handlers it inherited."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), signal.SIG_DFL)
 
 
 def _lint_chunk(job: tuple[list[str], Options]
