@@ -89,8 +89,10 @@ def run(argv: list[str] | None = None) -> int:
         sys.stderr.write("mycnf-lint: out of memory\n")
         return EXIT_USAGE
     except OSError as exc:  # every I/O failure names its file; the commands catch most
+        from mycnf_lint.report.escape import shown
+
         where = f"{exc.filename}: " if exc.filename else ""
-        sys.stderr.write(f"mycnf-lint: {where}{exc.strerror or exc}\n")
+        sys.stderr.write(f"mycnf-lint: {shown(f'{where}{exc.strerror or exc}')}\n")
         return EXIT_USAGE
     if code == EXIT_INTERRUPTED:
         sys.stderr.write("mycnf-lint: interrupted\n")

@@ -96,7 +96,8 @@ def _failure_is_one_line(code: int, err: str, name: str) -> None:
 
 
 @pytest.mark.skipif(shutil.which("patch") is None, reason="patch is not installed")
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=30, deadline=None, database=None,
+          suppress_health_check=[HealthCheck.too_slow])
 @given(data=option_file(), unsafe=st.booleans())
 def test_generated_files_never_crash_and_diff_equals_fix(data: bytes, unsafe: bool) -> None:
     here = os.getcwd()

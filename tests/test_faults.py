@@ -130,6 +130,11 @@ def test_a_fifo_is_refused_without_waiting(tmp_path: Path) -> None:
     (tmp_path / "my.cnf").write_text("[mysqld]\n!include pipe.cnf\n")
     p = cli("check", "--format", "concise", "my.cnf", cwd=tmp_path, timeout=30)
     assert p.returncode == 1 and b"pipe.cnf is a FIFO" in p.stdout, p.stdout
+    odd = os.fsdecode(b"new\nline\xff.cnf")  # an error about it stays one line
+    os.mkfifo(tmp_path / odd)
+    p = cli("check", odd, cwd=tmp_path, timeout=30)
+    assert p.returncode == 2
+    one_line(p.stderr, "new\\x0aline\\xff.cnf", "FIFO")
 
 
 @pytest.mark.parametrize("args", [["check", "/dev/zero"], ["check", "--profile", "/dev/zero", "x"],
