@@ -66,7 +66,7 @@ def test_two_fixers_racing_end_as_one_fix(tmp_path: Path) -> None:
             _, err = p.communicate(timeout=120)
             assert p.returncode in (0, 1, 2), err
             if p.returncode == 2:
-                one_line(err, "my.cnf", "changed on disk")
+                one_line(err, "my.cnf", "run the check again")
         assert (tmp_path / "my.cnf").read_bytes() == want
         assert leftovers(tmp_path) == []
 
@@ -88,7 +88,7 @@ for i in range({n}):
         p = cli("check", "-q", "--fix", "my.cnf", cwd=tmp_path)
         codes.append(p.returncode)
         if p.returncode == 2:
-            one_line(p.stderr, "my.cnf", "changed on disk")
+            one_line(p.stderr, "my.cnf", "run the check again")
     data = path.read_bytes()
     assert [i for i in range(n) if data.count(b"marker-%d\n" % i) != 1] == []
     assert set(codes) <= {0, 1, 2} and len(codes) >= 2
@@ -96,6 +96,25 @@ for i in range({n}):
     # once the writer is gone, a fix goes through
     assert cli("check", "-q", "--fix", "my.cnf", cwd=tmp_path).returncode in (0, 1)
     assert b"; marker" not in path.read_bytes()
+
+
+def test_a_file_held_open_for_writing_is_not_replaced(tmp_path: Path) -> None:
+    """A writer that keeps the file open would write into the replaced file: no fix then."""
+    path = tmp_path / "my.cnf"
+    shutil.copy(MESSY, path)
+    writer = subprocess.Popen([sys.executable, "-c", """
+import sys
+with open('my.cnf', 'ab') as fh:
+    print('open', flush=True)
+    sys.stdin.readline()  # held open until the fix has run
+    fh.write(b'written = late\\n')
+"""], cwd=tmp_path, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    assert writer.stdout is not None and writer.stdout.readline() == b"open\n"
+    p = cli("check", "-q", "--fix", "my.cnf", cwd=tmp_path)
+    writer.communicate(b"go\n", timeout=60)
+    assert p.returncode == 2
+    one_line(p.stderr, "my.cnf", "open for writing by another process")
+    assert path.read_bytes() == MESSY.read_bytes() + b"written = late\n"
 
 
 def test_a_write_between_the_compare_and_the_rename_is_put_back(

@@ -4,8 +4,9 @@ A fix is planned from the bytes read at the start; an editor, a configuration ag
 `mycnf-lint --fix` may change the file before the fix is written. The new text goes to a
 temporary file in the same folder (fsync, mode and owner copied); then, holding an exclusive
 `flock` on the file the path names, what is on disk is compared with what was read: when it
-differs nothing is written (`ChangedOnDisk`). Otherwise the temporary file is renamed over the
-target, so a crash leaves the old or the new file, never half of one.
+differs, or another process has the file open for writing (a read lease is refused), nothing
+is written (`ChangedOnDisk`). Otherwise the temporary file is renamed over the target, so a
+crash leaves the old or the new file, never half of one.
 
 A writer that does not take the lock (`echo ... >> my.cnf`) can still append to the old file
 between the compare and the rename. So after the rename the old file is read once more, when
@@ -82,33 +83,34 @@ def locked(path: str) -> Iterator[int]:
             os.close(fd)
 
 
-def _settled(fd: int) -> bool:
-    """Wait until no process has the file of `fd` open for writing (a read lease can be had
-    only then); False when that cannot be known (not the owner, no leases) or takes too long."""
+def _no_writer(fd: int, wait: float) -> bool | None:
+    """Whether no other process has the file of `fd` open for writing, waiting up to `wait`
+    seconds for one to close it (a read lease can be had only then): True, False while one
+    still has it, None when that cannot be known (not the owner, no leases, not Linux)."""
     try:
         import fcntl
         import signal
     except ImportError:
-        return False
+        return None
     setlease = getattr(fcntl, "F_SETLEASE", None)
     if setlease is None:
-        return False
+        return None
     try:  # a lease break sends SIGIO, whose default action ends the process
         previous = signal.signal(signal.SIGIO, signal.SIG_IGN)
     except (ValueError, AttributeError):  # not the main thread, or no SIGIO
-        return False
+        return None
     try:
-        deadline = time.monotonic() + SETTLE_WAIT
+        deadline = time.monotonic() + wait
         while True:
             try:
                 fcntl.fcntl(fd, setlease, fcntl.F_RDLCK)
-            except BlockingIOError:  # someone still has it open for writing
-                if time.monotonic() > deadline:
+            except BlockingIOError:  # someone has it open for writing
+                if time.monotonic() >= deadline:
                     return False
                 time.sleep(_POLL)
                 continue
             except OSError:  # not the file's owner, or a file system without leases
-                return False
+                return None
             fcntl.fcntl(fd, setlease, fcntl.F_UNLCK)
             return True
     finally:
@@ -157,8 +159,11 @@ def _swap(target: str, data: bytes, expected: bytes | None) -> bytes | None:
             if expected is not None and _read_all(fd) != expected:
                 raise ChangedOnDisk(errno.ESTALE, "changed on disk since mycnf-lint read it; "
                                     "nothing written, run the check again", target)
+            if expected is not None and _no_writer(fd, 0.0) is False:
+                raise ChangedOnDisk(errno.ETXTBSY, "open for writing by another process; "
+                                    "nothing written, run the check again", target)
             os.replace(tmp, target)
-            if expected is None or not _settled(fd):
+            if expected is None or not _no_writer(fd, SETTLE_WAIT):
                 return None
             late = _read_all(fd)
             return None if late == expected else late
