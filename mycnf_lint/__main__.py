@@ -1,5 +1,5 @@
 """`python -m mycnf_lint`."""
 
-from mycnf_lint.cli import main
+from mycnf_lint.entry import main
 
 main()

@@ -15,22 +15,12 @@ import typer
 from mycnf_lint import __version__
 from mycnf_lint.argv import mysql_password_form
 from mycnf_lint.commands import check, doctor, effective, listing, render
+from mycnf_lint.entry import Signalled, install
 from mycnf_lint.findings import EXIT_CLEAN, EXIT_USAGE
 
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C
 
 
-class Signalled(BaseException):
-    """A signal that ends the run (SIGINT, SIGTERM, SIGHUP): raised where the program is, so
-    that a fix being written removes its temporary file and keeps the lock discipline."""
-
-    def __init__(self, signum: int) -> None:
-        super().__init__(signum)
-        self.code = 128 + signum
-
-
-def _signalled(signum: int, frame: object) -> None:
-    raise Signalled(signum)
 
 app = typer.Typer(
     name="mycnf-lint",
@@ -102,11 +92,7 @@ def run(argv: list[str] | None = None) -> int:
 
 
 def main() -> None:
-    """Console-script entry point: Ctrl-C, SIGTERM and SIGHUP end the run with one line and
-    128 + the signal's number, never a traceback."""
-    import signal
-
-    for name in ("SIGINT", "SIGTERM", "SIGHUP"):
-        if hasattr(signal, name):
-            signal.signal(getattr(signal, name), _signalled)
+    """Entry point (see entry.py, which the console script runs): Ctrl-C, SIGTERM and SIGHUP
+    end the run with one line and 128 + the signal's number, never a traceback."""
+    install()
     sys.exit(run())
