@@ -15,8 +15,8 @@ import typer
 from mycnf_lint import __version__
 from mycnf_lint.argv import mysql_password_form
 from mycnf_lint.commands import check, doctor, effective, listing, render
-from mycnf_lint.entry import Signalled, install
 from mycnf_lint.findings import EXIT_CLEAN, EXIT_USAGE
+from mycnf_lint.signals import Signalled, install
 
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C
 

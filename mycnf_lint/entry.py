@@ -1,47 +1,24 @@
 """The console script's first module: signal handlers before anything slow is imported.
 
 Importing the command line (typer, click) takes a good part of a short run; a Ctrl-C in that
-time would otherwise end in a KeyboardInterrupt traceback. So the handlers come first: SIGINT,
-SIGTERM and SIGHUP raise `Signalled` wherever the program is (a fix being written removes its
-temporary file), and the CLI turns it into one line and exit 128 + the signal's number. A
-signal the caller ignores (`nohup`, a background job's SIGINT) stays ignored.
+time would otherwise end in a KeyboardInterrupt traceback. So the handlers of signals.py come
+first, then the command line.
 """
 
 from __future__ import annotations
 
-import signal
+import sys
 
-SIGNALS = ("SIGINT", "SIGTERM", "SIGHUP")
-
-
-class Signalled(BaseException):
-    """A signal that ends the run; `code` is 128 + its number, as shells report it."""
-
-    def __init__(self, signum: int) -> None:
-        super().__init__(signum)
-        self.code = 128 + signum
-
-
-def _signalled(signum: int, frame: object) -> None:
-    raise Signalled(signum)
-
-
-def install() -> None:
-    """Make the signals that end a run raise Signalled, unless they are ignored."""
-    for name in SIGNALS:
-        number = getattr(signal, name, None)
-        if number is not None and signal.getsignal(number) is not signal.SIG_IGN:
-            signal.signal(number, _signalled)
+from mycnf_lint.signals import Signalled, install
 
 
 def main() -> None:
     """Console-script entry point: the handlers, then the command line."""
     install()
-    import sys
-
     try:
         from mycnf_lint.cli import run
     except Signalled as exc:  # still importing: nothing to clean up
-        sys.stderr.write("mycnf-lint: interrupted\n")
+        said = "interrupted" if exc.code == 130 else f"stopped by signal {exc.code - 128}"
+        sys.stderr.write(f"mycnf-lint: {said}\n")
         sys.exit(exc.code)
     sys.exit(run())
