@@ -143,17 +143,33 @@ def _remains(line: Line, name: str, cat: Catalogue) -> Remedy | None:
 
 def _plugin_library(name: str, read: ReadResult) -> str | None:
     """The plugin library loaded in the files whose options `name` belongs to."""
-    for _, ln in read.lines:
-        if ln.kind is not Kind.OPTION or not normalize(ln.key).startswith(("plugin_load",
-                                                                          "loose_plugin_load")):
-            continue
-        for item in re.split(r"[;,]", ln.value):
-            lib = item.split("=")[-1].strip()
-            base = lib.rsplit("/", 1)[-1].removesuffix(".so").removesuffix(".dll")
-            base = base.removeprefix("ha_")
-            if base and name.startswith(base):
-                return lib
+    for lib, base in _libraries(read):
+        if name.startswith(base):
+            return lib
     return None
+
+
+_LIBRARIES: list[Any] = [None, []]  # the files last asked about and their libraries
+
+
+def _libraries(read: ReadResult) -> list[tuple[str, str]]:
+    """The plugin libraries the files load, in line order, with their bare names: read once
+    for all the unknown options of the files (once each made 200,000 lines quadratic)."""
+    if _LIBRARIES[0] is not read:
+        found = []
+        for _, ln in read.lines:
+            if ln.kind is not Kind.OPTION or not normalize(ln.key).startswith((
+                    "plugin_load", "loose_plugin_load")):
+                continue
+            for item in re.split(r"[;,]", ln.value):
+                lib = item.split("=")[-1].strip()
+                base = lib.rsplit("/", 1)[-1].removesuffix(".so").removesuffix(".dll")
+                base = base.removeprefix("ha_")
+                if base:
+                    found.append((lib, base))
+        _LIBRARIES[:] = [read, found]
+    libraries: list[tuple[str, str]] = _LIBRARIES[1]
+    return libraries
 
 
 def _unknown(line: Line, cat: Catalogue, model: Model, read: ReadResult) -> Remedy | str | None:
