@@ -145,3 +145,22 @@ def test_unknown_format_is_refused() -> None:
 
 def test_every_format_is_listed() -> None:
     assert FORMATS == ("text", "concise", "json", "sarif", "github")
+
+
+def test_json_and_sarif_are_written_piece_by_piece_as_one_dump_would_write_them() -> None:
+    """The streaming writers give the text `json.dumps(doc, indent=2)` gives for the whole
+    document: empty, one item, many, strange strings (quotes, newlines, undecodable bytes)."""
+    from mycnf_lint.findings import Finding
+    from mycnf_lint.report import json as json_format
+    from mycnf_lint.report import sarif
+    from mycnf_lint.report.escape import json_safe
+
+    odd = Finding("MCL999", "not-a-rule", "info", 'a "b"\n\udce9.cnf', 0, 0, "v\\x",
+                  'say "hi"\n\tthen \udcff and \u00e9', True, "unsafe")
+    many = [ERROR, WARNING, INFO, odd, WHOLE_FILE] * 300
+    for findings in ([], [ERROR], many):
+        doc = {"findings": [f.to_json() for f in findings]}
+        assert json_format.render(findings) == json.dumps(
+            json_safe(doc), indent=2, ensure_ascii=False) + "\n"
+        assert sarif.render(findings, RULES) == json.dumps(
+            json_safe(sarif.document(findings, RULES)), indent=2, ensure_ascii=False) + "\n"
