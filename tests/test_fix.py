@@ -220,7 +220,10 @@ def test_fix_on_corpus_is_idempotent_and_keeps_comments_endings_and_mode(
     assert _endings(new) <= _endings(old)  # no ending style the file did not have
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     left = run([str(path)], Options(flavor=FLAVOR)).findings
-    assert [f.rule for f in left if f.fix == "safe"] == []
+    # findings in the machine's own files that an absolute !includedir reads (Debian's
+    # /etc/mysql/conf.d/mysqldump.cnf from mysql-common) are not fixed by the test
+    inside = [f for f in left if Path(os.path.realpath(f.file)).is_relative_to(tmp_path.resolve())]
+    assert [f.rule for f in inside if f.fix == "safe"] == []
     fix_file(path, cwd=tmp_path)
     assert path.read_bytes() == new
 
