@@ -5,8 +5,6 @@ Nothing heavy is imported at module level: each command imports the stages it ne
 never loads jinja2, configupdater or pymysql.
 """
 
-from __future__ import annotations
-
 import sys
 from typing import Annotated
 

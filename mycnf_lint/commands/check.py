@@ -1,7 +1,5 @@
 """`mycnf-lint check`: lint the files, or fix them (--fix) or show the fix (--diff)."""
 
-from __future__ import annotations
-
 import sys
 from pathlib import Path
 from typing import Annotated

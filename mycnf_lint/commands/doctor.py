@@ -1,7 +1,5 @@
 """`mycnf-lint doctor`: the diagnosis of a running server or of saved SHOW dumps."""
 
-from __future__ import annotations
-
 import sys
 from typing import Annotated
 

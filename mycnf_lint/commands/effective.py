@@ -1,7 +1,5 @@
 """`mycnf-lint effective`: the value of each option the program will use, and its line."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

@@ -1,7 +1,5 @@
 """`mycnf-lint rules`, `explain` and `profiles`: what the linter knows, as text or JSON."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

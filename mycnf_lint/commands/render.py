@@ -1,7 +1,5 @@
 """`mycnf-lint render`: the article's production my.cnf, changed where a profile's rules flag it."""
 
-from __future__ import annotations
-
 import sys
 from pathlib import Path
 from typing import Annotated

@@ -11,7 +11,6 @@ that is missing) gets no fix, and the message says why.
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import replace
 from functools import cache
@@ -210,6 +209,8 @@ def _meant(opt: catalogue_mod.Option, text: str) -> str | None:
     """The value `text` obviously meant for `opt`, else the option's default."""
     if opt.values and opt.type in ("enum", "boolean") or opt.getopt == "enum":
         values = list(opt.values or ())
+        import difflib  # only for a value no rule names: off check's start-up path
+
         close = difflib.get_close_matches(text.strip().upper(), [v.upper() for v in values], 1)
         if close:
             return values[[v.upper() for v in values].index(close[0])]
