@@ -289,9 +289,9 @@ def server_values(model: Model, cwd: str) -> dict[str, Derived]:
         out["max_relay_log_size"] = Derived(final("max_binlog_size"), "max_binlog_size")
     elif relay == 0:
         out["max_relay_log_size"] = Derived(final("max_binlog_size"), "0 means max_binlog_size")
-    if "query_cache_type" in opts and not given("query_cache_type"):
-        size = given("query_cache_size")
-        if isinstance(size, int) and size > 0:
+    if "query_cache_type" in opts and str(final("query_cache_type")).upper() in ("OFF", "0"):
+        size = given("query_cache_size")  # a size written in the file turns an OFF cache ON,
+        if isinstance(size, int) and size > 0:  # an OFF written too (a booted 10.11 says ON)
             out["query_cache_type"] = Derived("ON", "ON when query_cache_size is set")
     _character_sets(model, walk, out)
     _performance_schema(model, out, final)

@@ -312,10 +312,10 @@ def _special(opt: Option, text: str | None, conv: Converted) -> None:
     if opt.name in ("slave_transaction_retry_errors", "replica_transaction_retry_errors"):
         codes = [str(int(m)) for m in re.findall(r"[+-]?\d+", text or "") if int(m) >= 0]
         conv.value = ",".join([str(opt.default or "")] + codes).strip(",")
-    elif opt.name == "log_warnings" and text is not None:
-        digits = re.match(r"\s*[+-]?\d+", text)  # atoi(): an int, wrapping like C
+    elif opt.name == "log_warnings":  # bare: my_getopt's 1, then `++`; else atoi(), as in C
+        digits = re.match(r"\s*[+-]?\d+", text or "")
         number = int(digits.group(0)) if digits else 0
-        conv.value = (number + 2**31) % 2**32 - 2**31
+        conv.value = (conv.value or 0) + 1 if text is None else (number + 2**31) % 2**32 - 2**31
     elif opt.name == "replicate_rewrite_db" and text is not None and "->" not in text:
         conv.add(Problem("invalid-value", f"replicate_rewrite_db = {text!r} needs the form "
                          "FROM->TO", fatal=True))
