@@ -366,3 +366,19 @@ def test_stdout_on_a_full_disk_or_a_closed_pipe(tmp_path: Path) -> None:
     reader.stdin.close()
     reader.wait()
     assert p.returncode == 1 and p.stderr == b""  # `| head`: no complaint, the findings' code
+
+
+def test_a_folder_below_that_cannot_be_listed_is_named_not_skipped(tmp_path: Path) -> None:
+    prefix = _without_override()
+    conf = tmp_path / "conf.d"
+    (conf / "locked").mkdir(parents=True)
+    (conf / "a.cnf").write_text("[mysqld]\nwait_timeout = 600\n")
+    (conf / "locked" / "b.cnf").write_text("[mysqld]\nbogus_option = 1\n")
+    (conf / "locked").chmod(0o000)
+    try:
+        p = subprocess.run([*prefix, sys.executable, "-m", "mycnf_lint", "check", "conf.d"],
+                           cwd=tmp_path, capture_output=True, timeout=120)
+        assert p.returncode == 2
+        one_line(p.stderr, "conf.d/locked", "Permission denied")
+    finally:
+        (conf / "locked").chmod(0o755)

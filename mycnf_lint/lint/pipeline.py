@@ -14,7 +14,7 @@ from mycnf_lint.findings import Finding, sort_findings
 from mycnf_lint.lint import ruleset as ruleset_mod
 from mycnf_lint.reader import catalogue as catalogue_mod
 from mycnf_lint.reader import model as model_mod
-from mycnf_lint.reader.includes import Event, read_tree
+from mycnf_lint.reader.includes import Event, ReadError, read_tree
 from mycnf_lint.reader.optionfile import OptionFile
 
 if TYPE_CHECKING:
@@ -91,7 +91,11 @@ def expand_paths(paths: list[str]) -> list[str]:
             out.append(path)
             continue
         found = []
-        for folder, dirs, names in os.walk(path):
+
+        def unreadable(exc: OSError) -> None:  # a folder below that cannot be listed
+            raise ReadError(f"{exc.filename}: cannot read: {exc.strerror or exc}")
+
+        for folder, dirs, names in os.walk(path, onerror=unreadable):
             dirs[:] = sorted(d for d in dirs if not d.startswith("."))
             found += [os.path.join(folder, n) for n in names
                       if n.endswith(OPTION_FILE_SUFFIXES) and n != "mysqld-auto.cnf"]
