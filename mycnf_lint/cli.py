@@ -14,7 +14,7 @@ from mycnf_lint import __version__
 from mycnf_lint.argv import mysql_password_form
 from mycnf_lint.commands import check, doctor, effective, listing, render
 from mycnf_lint.findings import EXIT_CLEAN, EXIT_USAGE
-from mycnf_lint.signals import Signalled, install
+from mycnf_lint.signals import Signalled, describe
 
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C
 
@@ -82,15 +82,6 @@ def run(argv: list[str] | None = None) -> int:
         where = f"{exc.filename}: " if exc.filename else ""
         sys.stderr.write(f"mycnf-lint: {shown(f'{where}{exc.strerror or exc}')}\n")
         return EXIT_USAGE
-    if code == EXIT_INTERRUPTED:
-        sys.stderr.write("mycnf-lint: interrupted\n")
-    elif isinstance(code, int) and code > EXIT_INTERRUPTED:
-        sys.stderr.write(f"mycnf-lint: stopped by signal {code - 128}\n")
+    if isinstance(code, int) and code >= EXIT_INTERRUPTED:
+        sys.stderr.write(f"mycnf-lint: {describe(code)}\n")
     return code if isinstance(code, int) else EXIT_CLEAN
-
-
-def main() -> None:
-    """Entry point (see entry.py, which the console script runs): Ctrl-C, SIGTERM and SIGHUP
-    end the run with one line and 128 + the signal's number, never a traceback."""
-    install()
-    sys.exit(run())

@@ -52,7 +52,7 @@ def effective_report(paths: list[str], program: str, flavor: str, all_: bool = F
         for name, s in m.effective.items():
             kind = kinds[name].getopt if name in kinds else None
             entry = {"value": shown(name, s.value, kind), "raw": shown(name, s.raw, kind),
-                     "source": model_mod.source_of(s, base)}
+                     "source": model_mod.source_of(s, base, base)}
             _apply_derived(entry, derived.get(name), name, kind)
             options[name] = entry
         for name, s in m.maximums.items():

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sys
 
-from mycnf_lint.signals import Signalled, install
+from mycnf_lint.signals import Signalled, describe, install
 
 
 def main() -> None:
@@ -18,7 +18,6 @@ def main() -> None:
     try:
         from mycnf_lint.cli import run
     except Signalled as exc:  # still importing: nothing to clean up
-        said = "interrupted" if exc.code == 130 else f"stopped by signal {exc.code - 128}"
-        sys.stderr.write(f"mycnf-lint: {said}\n")
+        sys.stderr.write(f"mycnf-lint: {describe(exc.code)}\n")
         sys.exit(exc.code)
     sys.exit(run())

@@ -146,7 +146,9 @@ def parse_set(item: str, cat: Catalogue) -> tuple[str, Option, str, Any]:
     return name, opt, text, got.value
 
 
-def _environment() -> Any:
+@cache
+def _template() -> Any:
+    """The article's template, loaded and compiled once a process (render runs it each pass)."""
     import jinja2
 
     return jinja2.Environment(
@@ -156,7 +158,7 @@ def _environment() -> Any:
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
-    )
+    ).get_template(TEMPLATE)
 
 
 @cache
@@ -168,7 +170,7 @@ def article() -> tuple[ArticleSetting, ...]:
         found.append(ArticleSetting(group, name, value))
         return ""
 
-    _environment().get_template(TEMPLATE).render(
+    _template().render(
         setting=record, extras=[], version="", flavor="", product="", profile="", summary="")
     return tuple(found)
 
@@ -227,7 +229,7 @@ class _Draft:
             name = change.name or key[1]
             self.written[(SERVER, normalize(name))] = key
             extras.append(_comment(change.why) + "\n" + _line(name, change.text))
-        return _environment().get_template(TEMPLATE).render(
+        return _template().render(
             setting=self._setting, extras=extras, version=__version__, flavor=self.cat.flavor,
             product="MariaDB" if self.cat.is_mariadb else "MySQL",
             profile=self._profile_line(), summary=self._summary())

@@ -19,6 +19,11 @@ class Signalled(BaseException):
         self.code = 128 + signum
 
 
+def describe(code: int) -> str:
+    """The one line that says why a run ended with exit `code` (128 + a signal's number)."""
+    return "interrupted" if code == 128 + signal.SIGINT else f"stopped by signal {code - 128}"
+
+
 def _signalled(signum: int, frame: object) -> None:
     raise Signalled(signum)
 

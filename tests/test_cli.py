@@ -251,6 +251,13 @@ def test_flavor_choices_are_the_catalogues_flavors() -> None:
     assert tuple(f.value for f in Flavor) == FLAVORS
 
 
+def test_format_choices_are_the_reports_formats() -> None:
+    from mycnf_lint.commands.common import Format
+    from mycnf_lint.report.formats import FORMATS
+
+    assert tuple(f.value for f in Format) == FORMATS
+
+
 def test_show_completion_prints_a_bash_completion_script() -> None:
     # typer finds the shell among the parent processes, as from a user's prompt: run it under a
     # bash that stays the parent (a second command keeps bash from exec-ing the first)

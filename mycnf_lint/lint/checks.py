@@ -83,12 +83,6 @@ def _server_lines(ctx: Context) -> list[tuple[OptionFile, Line, str, Option | No
     return found
 
 
-def _where(of: OptionFile, line: Line) -> str:
-    path = of.path
-    rel = os.path.relpath(path) if os.path.isabs(path) else path
-    return f"{rel if not rel.startswith('..') else path}:{line.number}"
-
-
 @check("size-suffix-on-duration")
 def size_suffix_on_duration(rule: Rule, ctx: Context) -> Iterator[Finding]:
     for of, line, name, opt in _server_lines(ctx):

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cache
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mycnf_lint.resources import data_dir, toml_files
+
+UPGRADES_FILE = "upgrades.toml"  # in rules/ beside the rules: the facts of lint/upgrade.py
 
 if TYPE_CHECKING:
     from typing import Any
@@ -56,7 +59,8 @@ def _load_file(path: str) -> list[Rule]:
 def _builtin() -> tuple[Rule, ...]:
     out: list[Rule] = []
     for path in toml_files(data_dir("rules")):
-        out.extend(_load_file(path))
+        if Path(path).name != UPGRADES_FILE:  # the upgrade fixes' facts, no rules
+            out.extend(_load_file(path))
     return tuple(out)
 
 

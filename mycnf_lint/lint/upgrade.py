@@ -17,6 +17,7 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from mycnf_lint.findings import Edit, Finding
+from mycnf_lint.lint.ruleset import UPGRADES_FILE
 from mycnf_lint.reader import catalogue as catalogue_mod
 from mycnf_lint.reader.catalogue import Catalogue, normalize
 from mycnf_lint.reader.optionfile import Kind, Line, OptionFile
@@ -38,11 +39,9 @@ Remedy = tuple[Edit, str, str]  # the edit, "safe" | "unsafe", what it does (for
 @cache
 def facts() -> dict[str, Any]:
     """rules/upgrades.toml: successors, conversions and remaining values per removed option."""
-    import os
-    import tomllib
+    from mycnf_lint import tomlfile
 
-    with open(os.path.join(data_dir("rules"), "upgrades.toml"), "rb") as fh:
-        return tomllib.load(fh)
+    return tomlfile.load(str(data_dir("rules") / UPGRADES_FILE))
 
 
 @cache

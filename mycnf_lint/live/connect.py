@@ -193,9 +193,7 @@ def snapshot(target: Target) -> Snapshot:
         kwargs["port"] = target.port or DEFAULT_PORT
     try:
         conn = pymysql.connect(**kwargs)
-    except pymysql.err.MySQLError as exc:
-        raise ConnectError(_explain(exc, target)) from None
-    except (OSError, ValueError) as exc:
+    except (pymysql.err.MySQLError, OSError, ValueError) as exc:
         raise ConnectError(_explain(exc, target)) from None
     try:
         with conn.cursor() as cur:

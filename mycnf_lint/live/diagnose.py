@@ -175,15 +175,15 @@ def diagnose(opts: DoctorOptions) -> Diagnosis:
     return Diagnosis(_server(variables, status, flavor), sort_findings(found), drifts, rules)
 
 
-def render(result: Diagnosis, fmt: str, stream_is_tty: bool = False, quiet: bool = False) -> str:
+def render(result: Diagnosis, fmt: str, stream_is_tty: bool = False) -> str:
     """The diagnosis in `fmt`: json is doctor's own document, the others are check's formats
     (text with a first line about the server)."""
     from mycnf_lint.report.formats import render as render_findings
 
     if fmt == "json":
         return json.dumps(result.to_json(), indent=2, ensure_ascii=False) + "\n"
-    body = render_findings(result.findings, fmt, result.rules, stream_is_tty, quiet)
-    if fmt != "text" or quiet:
+    body = render_findings(result.findings, fmt, result.rules, stream_is_tty)
+    if fmt != "text":
         return body
     s = result.server
     uptime = s.get("uptime")

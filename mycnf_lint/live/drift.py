@@ -108,13 +108,13 @@ def compare(settings: dict[str, Setting], variables: dict[str, str], flavor: str
             mine: Any = "OFF" if str(s.value) == "0" else "ON"
             live: Any = variables[name].strip().upper()
             if mine != live:
-                out.append(Drift(name, mine, live, model_mod.source_of(s, base)))
+                out.append(Drift(name, mine, live, model_mod.source_of(s, base, base)))
             continue
         live = live_value(opt, variables[name])
         if _canonical(opt, s.value, cat.is_mariadb) == _canonical(opt, live, cat.is_mariadb):
             continue
         out.append(Drift(name, shown(name, s.value), shown(name, live),
-                         model_mod.source_of(s, base)))
+                         model_mod.source_of(s, base, base)))
     return out
 
 

@@ -179,8 +179,9 @@ def server_values(model: Model, cwd: str) -> dict[str, Derived]:
             return walk.values[name]
         return opts[name].default if name in opts else default
 
+    applied = {id(x) for x in model.settings}
     synthetic = {n for n, st in model.effective.items()  # set by another option (ssl by ssl_key)
-                 if all(st is not x for x in model.settings)}
+                 if id(st) not in applied}
     for name in walk.values:
         if name in opts and name not in ("log_bin",) and name not in synthetic:
             out[name] = Derived(walk.values[name], "as set")

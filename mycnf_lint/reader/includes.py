@@ -243,7 +243,7 @@ def _open_included(of: OptionFile, line: Line, target: str, depth: int, result: 
         return
     try:
         data = read_bytes(target)
-    except (NotRegularFile, OSError) as exc:
+    except OSError as exc:  # NotRegularFile included
         if isinstance(exc, NotRegularFile) or exc.errno == errno.EFBIG:
             result.events.append(Event("missing-include", of.path, line.number, line.column,
                                        f"!include{'dir' if missing_rule is None else ''} "
