@@ -345,21 +345,3 @@ def _values(path: str, cat: Catalogue) -> dict[str, Any]:
     return {normalize(name): value for name, s in server.effective.items()
             if (value := s.value) is not None}
 
-
-def write_atomic(path: str, text: str) -> None:
-    """Write `text` to `path` through a temp file in the same folder, fsync, os.replace."""
-    target = Path(path)
-    folder = target.parent if str(target.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        mode = target.stat().st_mode & 0o777 if target.exists() else 0o644
-        os.chmod(tmp, mode & ~0o002)  # the server ignores a world-writable option file
-        os.replace(tmp, target)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise

@@ -481,6 +481,28 @@ def test_new_output_file_is_not_world_writable(tmp_path: Path) -> None:
     assert stat.S_IMODE(target.stat().st_mode) & 0o002 == 0
 
 
+def test_output_through_a_symlink_writes_its_target_and_keeps_the_link(tmp_path: Path) -> None:
+    """-o is written by check --fix's writer: through a symlink (also a dangling one), the
+    link kept, the target's mode kept less world-write, nothing left beside it."""
+    (tmp_path / "real").mkdir()
+    target = tmp_path / "real" / "my.cnf"
+    target.write_text("old\n")
+    target.chmod(0o666)
+    link = tmp_path / "my.cnf"
+    link.symlink_to(target)
+    assert cli("--profile", "batch", "--flavor", MARIADB, "-o", str(link))[0] == 0
+    assert link.is_symlink() and os.readlink(link) == str(target)
+    assert target.read_text() == render("batch", MARIADB).text
+    assert stat.S_IMODE(target.stat().st_mode) == 0o664
+    assert os.listdir(tmp_path / "real") == ["my.cnf"]
+    dangling = tmp_path / "new.cnf"
+    dangling.symlink_to(tmp_path / "real" / "new.cnf")
+    assert cli("--profile", "batch", "--flavor", MARIADB, "-o", str(dangling))[0] == 0
+    assert dangling.is_symlink()
+    assert (tmp_path / "real" / "new.cnf").read_text() == render("batch", MARIADB).text
+    assert stat.S_IMODE((tmp_path / "real" / "new.cnf").stat().st_mode) == 0o644
+
+
 def test_output_into_a_missing_folder_is_an_error(tmp_path: Path) -> None:
     code, _, err = cli("--profile", "batch", "-o", str(tmp_path / "nope" / "my.cnf"))
     assert code == 2 and err.startswith("mycnf-lint: ")

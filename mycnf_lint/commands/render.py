@@ -22,8 +22,9 @@ def render_command(
         "--output", "-o", help="Write the file here (atomically) instead of stdout.")] = None,
 ) -> None:
     """Write the article's production my.cnf, changed only where a rule flags it for the profile."""
+    from mycnf_lint.fix.write import write_atomic
     from mycnf_lint.reader.catalogue import DEFAULT_FLAVOR
-    from mycnf_lint.render import RenderError, render, write_atomic
+    from mycnf_lint.render import RenderError, render
 
     cfg = load_config(config)
     try:
@@ -39,6 +40,7 @@ def render_command(
         write(result.text, None)
         return
     try:
-        write_atomic(str(output), result.text)
+        # the server ignores a world-writable option file
+        write_atomic(str(output), result.text.encode("utf-8"), clear=0o002)
     except OSError as exc:
         fail(f"{output}: cannot write: {exc.strerror or exc}")

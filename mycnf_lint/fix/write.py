@@ -27,6 +27,7 @@ from collections.abc import Iterator
 LOCK_WAIT = 10.0  # seconds to wait for another process's lock on the same file
 SETTLE_WAIT = 2.0  # seconds to wait for other writers of the replaced file to close it
 _POLL = 0.005
+NEW_MODE = 0o644  # a file written where there was none
 
 
 class ChangedOnDisk(OSError):
@@ -117,9 +118,9 @@ def _no_writer(fd: int, wait: float) -> bool | None:
         signal.signal(signal.SIGIO, previous)
 
 
-def _temporary(target: str, data: bytes, like: os.stat_result | None) -> str:
-    """A temporary file next to `target` holding `data`, synced, with the target's mode and
-    owner."""
+def _temporary(target: str, data: bytes, like: os.stat_result | None, clear: int = 0) -> str:
+    """A temporary file next to `target` holding `data`, synced, with the target's mode (less
+    the `clear` bits) and owner; only its owner may read it when there is no target."""
     folder = os.path.dirname(target) or "."
     fd, tmp = tempfile.mkstemp(prefix=".mycnf-lint-", suffix=".tmp", dir=folder)
     try:
@@ -128,7 +129,7 @@ def _temporary(target: str, data: bytes, like: os.stat_result | None) -> str:
             fh.flush()
             os.fsync(fh.fileno())
         if like is not None:
-            os.chmod(tmp, stat.S_IMODE(like.st_mode))
+            os.chmod(tmp, stat.S_IMODE(like.st_mode) & ~clear)
             if hasattr(os, "chown"):
                 with contextlib.suppress(OSError):
                     os.chown(tmp, like.st_uid, like.st_gid)
@@ -148,12 +149,12 @@ def _sync_folder(folder: str) -> None:
             os.close(dfd)
 
 
-def _swap(target: str, data: bytes, expected: bytes | None) -> bytes | None:
+def _swap(target: str, data: bytes, expected: bytes | None, clear: int = 0) -> bytes | None:
     """Rename a temporary file holding `data` over `target` if the target still holds
     `expected` (any content when None); what the replaced file held once its writers were
     done, or None when that is `expected` (or cannot be known). ChangedOnDisk before the
     rename when the target no longer holds `expected`."""
-    tmp = _temporary(target, data, os.stat(target))
+    tmp = _temporary(target, data, os.stat(target), clear)
     try:
         with locked(target) as fd:
             if expected is not None and _read_all(fd) != expected:
@@ -173,12 +174,30 @@ def _swap(target: str, data: bytes, expected: bytes | None) -> bytes | None:
         raise
 
 
-def write_atomic(path: str, data: bytes, expected: bytes | None = None) -> None:
+def _create(target: str, data: bytes, clear: int) -> None:
+    """A new file `target` holding `data`, mode NEW_MODE less `clear`, whole or not at all."""
+    tmp = _temporary(target, data, None)
+    try:
+        os.chmod(tmp, NEW_MODE & ~clear)
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def write_atomic(path: str, data: bytes, expected: bytes | None = None, clear: int = 0) -> None:
     """Replace the content of the file `path` (a symlink is followed and kept) with `data`,
-    atomically, provided it still holds `expected`. Every OSError names `path`."""
+    atomically, provided it still holds `expected`; the file keeps its mode and owner, less
+    the mode bits in `clear`. With `expected` None a missing file is created (mode NEW_MODE
+    less `clear`; a dangling symlink's target). Every OSError names `path`."""
     target = os.path.realpath(path)
     try:
-        late = _swap(target, data, expected)
+        if expected is None and not os.path.lexists(target):
+            _create(target, data, clear)
+            _sync_folder(os.path.dirname(target) or ".")
+            return
+        late = _swap(target, data, expected, clear)
         if late is not None:
             # another writer changed the old file between the compare and the rename: put its
             # bytes back, with anything appended to the new file since
