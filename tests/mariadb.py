@@ -6,6 +6,7 @@ import os
 import re
 import shutil
 import subprocess
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -51,13 +52,15 @@ class HelpResult:
         return self.returncode == 0
 
 
-def help_verbose(defaults_file: str | Path | None, cwd: str | Path | None = None) -> HelpResult:
-    """Run the server's option parsing on a file without starting anything."""
+def help_verbose(defaults_file: str | Path | None, cwd: str | Path | None = None,
+                 prefix: Sequence[str] = ()) -> HelpResult:
+    """Run the server's option parsing on a file without starting anything (under `prefix`,
+    a command such as taskset or prlimit that runs the server)."""
     exe = mariadbd_path()
     assert exe, INSTALL_HINT
     first = [f"--defaults-file={defaults_file}"] if defaults_file else ["--no-defaults"]
-    p = subprocess.run([exe, *first, "--help", "--verbose"], capture_output=True, cwd=cwd,
-                       timeout=60)
+    p = subprocess.run([*prefix, exe, *first, "--help", "--verbose"], capture_output=True,
+                       cwd=cwd, timeout=60)
     out = p.stdout.decode("utf-8", "replace")
     err = p.stderr.decode("utf-8", "replace")
     values: dict[str, str] = {}

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from .cli_runner import invoke
-from .mariadb import requires_clients
+from .mariadb import requires_clients, requires_mariadbd
 
 
 @pytest.fixture(autouse=True)
@@ -147,3 +147,59 @@ def test_derived_values_follow_the_lines_that_set_them(tmp_path: Path) -> None:
     assert opts["collation_server"]["value"] == "utf8mb4_general_ci"
     assert opts["query_cache_type"]["value"] == "ON"
     assert opts["version"]["value"].endswith("-log")
+
+
+# A hard open-file limit that holds what a server with one CPU asks for (30 + 100 + 1 +
+# 400 * 2 * 1 + one thread-pool descriptor = 932 files) but not what it asks for with two:
+# there the server keeps max_connections = 100, with two it falls back to the soft limit and
+# lowers it. Only one CPU count makes check, effective and mariadbd agree.
+_TIGHT = "[mysqld]\ntable_open_cache = 400\ntable_open_cache_instances = 1\nmax_connections = 100\n"
+_ONE_CPU = ["prlimit", "--nofile=500:932", "taskset", "-c", "0"]
+_SIZES = ("thread_pool_size", "max_connections", "open_files_limit", "table_open_cache",
+          "table_open_cache_instances")
+
+
+def _ours(args: list[str], path: Path) -> subprocess.CompletedProcess[str]:
+    import sys
+
+    return subprocess.run([*_ONE_CPU, sys.executable, "-m", "mycnf_lint", *args, "--flavor",
+                           "mariadb-10.11", "--format", "json", str(path)],
+                          capture_output=True, text=True, timeout=120)
+
+
+@requires_mariadbd
+def test_sizes_under_taskset_are_what_mariadbd_computes_under_the_same_taskset(
+        tmp_path: Path) -> None:
+    """thread_pool_size is the count of CPUs the process may run on (my_getncpus), and the
+    open-file sizing that counts one descriptor per pool group follows it: `effective` shows
+    and `check` judges what mariadbd prints when it runs the same way."""
+    from .mariadb import help_verbose, normalize
+
+    path = tmp_path / "tight.cnf"
+    path.write_text(_TIGHT)
+    server = help_verbose(path, cwd=tmp_path, prefix=_ONE_CPU)
+    assert server.starts, server.messages
+    assert server.values["thread_pool_size"] == "1"
+    eff = _ours(["effective", "--all"], path)
+    assert eff.returncode == 0, eff.stderr
+    opts = json.loads(eff.stdout)["options"]
+    assert {n: normalize(opts[n]["value"]) for n in _SIZES} == \
+        {n: server.values[n] for n in _SIZES}
+    assert server.values["max_connections"] == "100"  # 932 files hold one pool group's share
+    chk = _ours(["check"], path)
+    doc = json.loads(chk.stdout)
+    lowered = [f["message"] for f in doc["findings"]
+               if "max_connections" in f["message"] and "lowered" in f["message"]]
+    assert lowered == []
+
+
+def test_check_jobs_0_uses_the_cpus_this_process_may_run_on(tmp_path: Path) -> None:
+    """`check --jobs 0` counts CPUs as the server does: under taskset -c 0, one process."""
+    import sys
+
+    code = ("from mycnf_lint.lint.pipeline import _workers\n"
+            "from mycnf_lint.reader import host\n"
+            "print(_workers(0, ['x.cnf'] * 10000), host.cpu_count())")
+    out = subprocess.run(["taskset", "-c", "0", sys.executable, "-c", code],
+                         capture_output=True, text=True, timeout=60, check=True).stdout
+    assert out.split() == ["1", "1"]

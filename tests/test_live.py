@@ -364,3 +364,22 @@ def test_where_doctor_connects_follows_the_mysql_client(given: dict[str, Any], f
     client.write_text(f"[client]\nsocket = /x.sock\nport = 3306\nuser = app\n{file}")
     target = resolve(Target(**given), str(client), FLAVOR, environ={})
     assert target.label == expected and target.user == "app"
+
+
+@pytest.mark.parametrize("old_mode,line,live,drifts", [
+    # utf8 is utf8mb4 to a MariaDB whose old_mode lacks UTF8_IS_UTF8MB3 (mariadbd --help
+    # --verbose derives utf8mb4_general_ci for `character_set_server = utf8` then)
+    ("", "character_set_server = utf8", "utf8mb4", False),
+    ("", "character_set_server = utf8", "utf8mb3", True),
+    ("NO_PROGRESS_INFO", "collation_server = utf8_general_ci", "utf8mb4_general_ci", False),
+    ("UTF8_IS_UTF8MB3", "collation_server = utf8_general_ci", "utf8mb4_general_ci", True),
+    ("UTF8_IS_UTF8MB3", "character_set_server = foo,utf8", "utf8mb3", False),
+], ids=lambda v: str(v))
+def test_drift_reads_utf8_as_the_files_old_mode_makes_it(old_mode: str, line: str, live: str,
+                                                         drifts: bool, tmp_path: Path) -> None:
+    cnf = tmp_path / "my.cnf"
+    cnf.write_text(f"[mysqld]\nold_mode = {old_mode}\n{line}\n")
+    settings, _ = drift.file_settings([str(cnf)], FLAVOR)
+    name = line.split(" =")[0]
+    live_vars = {name: live, "old_mode": old_mode}
+    assert bool(drift.compare(settings, live_vars, FLAVOR)) is drifts

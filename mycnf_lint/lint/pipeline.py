@@ -151,10 +151,9 @@ def _workers(jobs: int, paths: list[str]) -> int:
     """How many processes to use: 1 unless there are enough paths (and none is stdin)."""
     if jobs == 1 or "-" in paths or len(paths) < 2 * MIN_PATHS_PER_PROCESS:
         return 1
-    import os
+    from mycnf_lint.reader.host import cpu_count  # the CPUs this process may run on
 
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    wanted = jobs if jobs > 1 else cores or 1
+    wanted = jobs if jobs > 1 else cpu_count()
     return max(1, min(wanted, len(paths) // MIN_PATHS_PER_PROCESS))
 
 

@@ -16,6 +16,7 @@ from mycnf_lint.findings import Finding
 from mycnf_lint.lint.engine import fmt_value
 from mycnf_lint.lint.ruleset import RuleSet
 from mycnf_lint.reader import catalogue as catalogue_mod
+from mycnf_lint.reader import charsets
 from mycnf_lint.reader import model as model_mod
 from mycnf_lint.reader.catalogue import Option
 from mycnf_lint.reader.includes import read_tree
@@ -58,16 +59,10 @@ def file_settings(paths: list[str], flavor: str) -> tuple[dict[str, Setting], li
 ON_OFF_VARIABLES = {"log_bin"}
 
 
-def _charset(name: str) -> str:
-    """`utf8` is `utf8mb3` (MariaDB 10.6+ and MySQL 8 show the new name), collations too."""
-    if name == "utf8":
-        return "utf8mb3"
-    return "utf8mb3_" + name[len("utf8_"):] if name.startswith("utf8_") else name
-
-
-def _canonical(opt: Option, value: Any, is_mariadb: bool) -> Any:
+def _canonical(opt: Option, value: Any, is_mariadb: bool, utf8mb3: bool = True) -> Any:
     """One form for equal values: sets as frozensets, names without case (as pt-config-diff
-    compares), character sets by their current names, paths normalised."""
+    compares), character sets and collations by their own names (`utf8` as the files'
+    old_mode makes it: the server shows utf8mb3 or utf8mb4), paths normalised."""
     if isinstance(value, bool):
         return int(value)
     if isinstance(value, float) and value.is_integer():
@@ -81,8 +76,10 @@ def _canonical(opt: Option, value: Any, is_mariadb: bool) -> Any:
         return frozenset(p.strip().lower() for p in text.split(",") if p.strip())
     if opt.type == "path" and text:
         return os.path.normpath(text)
-    if opt.name.startswith(("character_set_", "collation_")):
-        return _charset(text.lower())
+    if opt.name.startswith("character_set_"):
+        return charsets.charset(text, utf8mb3)
+    if opt.name.startswith("collation_"):
+        return charsets.collation(text, utf8mb3)
     return text.upper()
 
 
@@ -97,6 +94,8 @@ def compare(settings: dict[str, Setting], variables: dict[str, str], flavor: str
             ) -> list[Drift]:
     """Every file setting whose value differs from the live variable of the same name."""
     cat = catalogue_mod.load(flavor)
+    old_mode = settings.get("old_mode")
+    mb3 = charsets.server_utf8_is_utf8mb3(cat, old_mode.value if old_mode is not None else None)
     base = os.getcwd()
     out: list[Drift] = []
     for name in sorted(settings):
@@ -111,7 +110,12 @@ def compare(settings: dict[str, Setting], variables: dict[str, str], flavor: str
                 out.append(Drift(name, mine, live, model_mod.source_of(s, base, base)))
             continue
         live = live_value(opt, variables[name])
-        if _canonical(opt, s.value, cat.is_mariadb) == _canonical(opt, live, cat.is_mariadb):
+        mine = s.value
+        if name == "character_set_server" and isinstance(mine, str) and "," in mine:
+            known = {charsets.charset(c) for c in cat.charsets}  # the server took one name
+            mine = charsets.first_known(mine, known, mb3)[0] or mine
+        if _canonical(opt, mine, cat.is_mariadb, mb3) == \
+                _canonical(opt, live, cat.is_mariadb, mb3):
             continue
         out.append(Drift(name, shown(name, s.value), shown(name, live),
                          model_mod.source_of(s, base, base)))

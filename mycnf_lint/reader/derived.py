@@ -162,7 +162,7 @@ def _walk(model: Model, same: dict[str, str]) -> _Walk:
 
 def server_values(model: Model, cwd: str) -> dict[str, Derived]:
     """Every value the server derives, for the options of `model` (MariaDB servers)."""
-    from mycnf_lint.reader.autosize import autosize, machine_limits
+    from mycnf_lint.reader.autosize import startup_sizes
 
     opts = model.options.options
     same = _same_as(model)
@@ -247,23 +247,14 @@ def server_values(model: Model, cwd: str) -> dict[str, Derived]:
     elif "log_bin" in walk.values:
         out["log_bin"] = Derived(walk.values["log_bin"], "log_basename + '-bin'")
 
-    # sizes: get_options() caps thread_cache_size, then init_common_variables() fits the
-    # connections and caches to the open-file limit, then host_cache_size and back_log
-    sizes = {n: _as_written(model, n, final(n))
-             for n in ("max_connections", "extra_max_connections", "table_open_cache",
-                       "table_open_cache_instances", "open_files_limit", "thread_cache_size")}
-    pool_set = given("thread_pool_size")
-    cpus = host.cpu_count()
-    sizes["thread_pool_size"] = pool_set if isinstance(pool_set, int) else cpus
-    if "thread_pool_size" in opts and pool_set is None:
-        out["thread_pool_size"] = Derived(cpus, "the CPU count", True)
-    if str(final("thread_handling", "")).lower() == "pool-of-threads":
-        sizes["thread_pool_size"] = 0
-    limits = machine_limits()
-    if limits is not None and all(isinstance(v, int) for v in sizes.values()) and \
-            sizes["table_open_cache"] and sizes["table_open_cache_instances"]:
-        for name, value in autosize(sizes, limits, cpus).items():
-            out[name] = Derived(value, "fitted to the open-file limit", True)
+    # sizes: get_options() caps thread_cache_size, init_common_variables() sets the thread
+    # pool's size and fits the connections and caches to the open-file limit (autosize.py),
+    # then host_cache_size and back_log
+    sizing = startup_sizes(model)
+    if "thread_pool_size" in opts and sizing.pool_from_cpus:
+        out["thread_pool_size"] = Derived(sizing.thread_pool_size, "the CPU count", True)
+    for name, value in sizing.values.items():
+        out[name] = Derived(value, "fitted to the open-file limit", True)
     mc = final("max_connections")
     if isinstance(mc, int):
         if "host_cache_size" in opts and given("host_cache_size") is None:
@@ -278,7 +269,7 @@ def server_values(model: Model, cwd: str) -> dict[str, Derived]:
     if final("skip_networking"):
         out["port"] = Derived(0, "0 without networking")
     else:
-        out["port"] = Derived(_as_written(model, "port", 0) or DEFAULT_PORT, "0 means 3306")
+        out["port"] = Derived(model.written("port", 0) or DEFAULT_PORT, "0 means 3306")
     sfp = given("secure_file_priv")
     if sfp == "":
         out["secure_file_priv"] = Derived(None, "empty means no restriction")
@@ -301,20 +292,6 @@ def server_values(model: Model, cwd: str) -> dict[str, Derived]:
     return out
 
 
-def _as_written(model: Model, name: str, default: Any) -> Any:
-    """The value of a set option before start-up adjusted it (reader/startup.py fits the
-    sizes in place): its line converted again."""
-    from mycnf_lint.reader.values import convert
-
-    s = model.effective.get(name)
-    if s is None:
-        return default
-    conv = convert(s.option, s.source.value if s.source.has_value else None)
-    if conv.fatal:  # unreadable, and not fatal (loose-): my_getopt stored 0
-        return 0 if s.option.is_numeric else s.value
-    return conv.value
-
-
 # storage/perfschema/pfs_autosize.cc: (history, history_long) per event kind, digests, and
 # session attributes, for a "medium" and a "large" server
 _PFS_HISTORY = ("events_waits", "events_stages", "events_statements", "events_transactions")
@@ -329,7 +306,7 @@ def _performance_schema(model: Model, out: dict[str, Derived], final: Any) -> No
     is "large", else "medium"."""
     if not final("performance_schema"):
         return
-    mc = _as_written(model, "max_connections", final("max_connections"))
+    mc = model.written("max_connections", final("max_connections"))
     history, long_, digests, attrs = _PFS_SIZES["large" if isinstance(mc, int) and mc > 302
                                                  else "medium"]
     sizes = {"performance_schema_digests_size": digests,
@@ -345,16 +322,23 @@ def _performance_schema(model: Model, out: dict[str, Derived], final: Any) -> No
 
 
 def _character_sets(model: Model, walk: _Walk, out: dict[str, Derived]) -> None:
-    """collation_server: the default collation of character_set_server unless set."""
-    if "collation_server" in walk.values or "character_set_server" not in walk.values:
+    """character_set_server: the first of its list the server knows; collation_server: that
+    set's default collation unless set (and ignored when a later name of the list is taken)."""
+    from mycnf_lint.reader import charsets
+
+    if "character_set_server" not in walk.values:
         return
+    written = str(walk.values["character_set_server"])
     table = model.catalogue.default_collations or {}
-    for cs in str(walk.values["character_set_server"]).lower().split(","):
-        cs = "utf8mb3" if cs == "utf8" else cs
-        if cs in table:
-            out["collation_server"] = Derived(table[cs], "the default collation of "
-                                              "character_set_server")
-            return
+    found, place = charsets.first_known(written, table, charsets.model_utf8_is_utf8mb3(model))
+    if found is None:
+        return
+    if "," in written:  # the server cuts the list at the name it takes
+        out["character_set_server"] = Derived(written.split(",")[place],
+                                              "the first known of the list")
+    if "collation_server" not in walk.values or place > 0:
+        out["collation_server"] = Derived(table[found], "the default collation of "
+                                          "character_set_server")
 
 
 def _version(model: Model, walk: _Walk, out: dict[str, Derived], final: Any) -> None:
@@ -376,7 +360,7 @@ def _facts(model: Model, walk: _Walk, out: dict[str, Derived]) -> None:
 
     for name, value in (model.catalogue.facts or {}).items():
         out[name] = Derived(value, "a fact of the server build")
-    port = _as_written(model, "port", 0)
+    port = model.written("port", 0)
     uid = host.server_uid(port if isinstance(port, int) else 0)
     out["server_uid"] = Derived(uid, "SHA-1 of the port and the hardware address", True)
     out["system_time_zone"] = Derived(host.time_zone(), "the host's time zone", True)

@@ -24,7 +24,10 @@ def hostname() -> str:
 
 
 def cpu_count() -> int:
-    """my_getncpus(): the CPUs this process may run on."""
+    """my_getncpus() (mysys/my_getncpus.c): the CPUs this process may run on, CPU_COUNT of
+    pthread_getaffinity_np() on Linux, so a server under taskset or a cgroup cpuset counts
+    only its own; sysconf(_SC_NPROCESSORS_ONLN) where there is no affinity. The server sets
+    thread_pool_size to it (init_common_variables); `check --jobs 0` sizes its pool by it."""
     try:
         return len(os.sched_getaffinity(0))
     except (AttributeError, OSError):

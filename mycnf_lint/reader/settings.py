@@ -61,6 +61,20 @@ class Model:
             return opt.default
         return default
 
+    def written(self, name: str, default: Any = None) -> Any:
+        """The value of `name` as its line says, before start-up adjusted it (startup.py fits
+        sizes in place), else the catalogue's default; a line that does not convert (and is not
+        fatal: loose-) left 0 in a numeric option, as my_getopt does."""
+        s = self.effective.get(name)
+        if s is None:
+            return self.value(name, default)
+        from mycnf_lint.reader.values import convert
+
+        conv = convert(s.option, s.source.value if s.source.has_value else None)
+        if conv.fatal:
+            return 0 if s.option.is_numeric else s.value
+        return conv.value
+
     @cached_property
     def options(self) -> OptionSet:
         """The options the program accepts (looked up once: rules ask for every value)."""

@@ -6,24 +6,12 @@ from __future__ import annotations
 
 import os
 
+from mycnf_lint.reader import charsets as cs_mod
 from mycnf_lint.reader.catalogue import Catalogue
 from mycnf_lint.reader.includes import Event
 from mycnf_lint.reader.settings import Model, Setting
 
 _CHARSET_VARS = ("character_set_server", "character_set_filesystem")
-
-
-def _alias_charset(cs: str, mariadb: bool = True) -> str:
-    """utf8 is utf8mb3 on every supported flavor (an alias since MySQL 5.5 and MariaDB 10.6)."""
-    cs = cs.lower()
-    return "utf8mb3" if cs == "utf8" else cs
-
-
-def _alias_collation(co: str, mariadb: bool = True) -> str:
-    co = co.lower()
-    if co.startswith("utf8_"):
-        return "utf8mb3_" + co[5:]
-    return co
 
 
 def _event(s: Setting, message: str) -> Event:
@@ -34,11 +22,12 @@ _KNOWN: dict[str, tuple[frozenset[str], dict[str, str]]] = {}
 
 
 def _known(cat: Catalogue) -> tuple[frozenset[str], dict[str, str]]:
-    """The flavor's character sets and collation -> character set, utf8 names folded."""
+    """The flavor's character sets and collation -> character set, by their own names (the
+    catalogue's utf8 names are utf8mb3's)."""
     if cat.flavor not in _KNOWN:
         _KNOWN[cat.flavor] = (
-            frozenset(_alias_charset(c) for c in cat.charsets),
-            {_alias_collation(k): _alias_charset(v) for k, v in cat.collations.items()},
+            frozenset(cs_mod.charset(c) for c in cat.charsets),
+            {cs_mod.collation(k): cs_mod.charset(v) for k, v in cat.collations.items()},
         )
     return _KNOWN[cat.flavor]
 
@@ -50,30 +39,36 @@ def check(model: Model) -> list[Event]:
     out: list[Event] = []
     eff = model.effective
     charsets, collations = _known(cat)
+    mb3 = cs_mod.model_utf8_is_utf8mb3(model)
+    listed = 0  # the place in character_set_server's list of the set the server takes
     if charsets:
         for var in _CHARSET_VARS:
             s = eff.get(var)
-            if s is not None and _alias_charset(str(s.value), cat.is_mariadb) not in charsets:
+            if s is None:
+                continue
+            if var == "character_set_server":
+                found, listed = cs_mod.first_known(str(s.value), charsets, mb3)
+            else:
+                found = cs_mod.charset(str(s.value), mb3)
+            if found not in charsets:
                 out.append(_event(s, f"unknown character set {s.value!r} for {var}: the "
                                      "server refuses to start"))
-    if collations:
-        co = eff.get("collation_server")
-        if co is not None:
-            name = _alias_collation(str(co.value), cat.is_mariadb)
-            owner = collations.get(name)
-            cs_setting = eff.get("character_set_server")
-            charset = _alias_charset(str(cs_setting.value if cs_setting else
-                                         model.options.options.get("character_set_server") and
-                                         model.options.options["character_set_server"].default
-                                         or "latin1"), cat.is_mariadb)
-            if owner is None:
-                out.append(_event(co, f"unknown collation {co.value!r} for collation_server in "
-                                      f"{cat.flavor}: the server refuses to start"))
-            elif charset in charsets and owner != charset:
-                where = (f"character_set_server = {cs_setting.value} (line {cs_setting.line})"
-                         if cs_setting else f"the default character set {charset}")
-                out.append(_event(co, f"collation {co.value!r} belongs to {owner}, not to "
-                                      f"{where}: the server refuses to start"))
+    co = eff.get("collation_server")
+    if collations and co is not None and listed <= 0:  # a later name in the list: ignored
+        owner = collations.get(cs_mod.collation(str(co.value), mb3))
+        cs_setting = eff.get("character_set_server")
+        default = model.options.get("character_set_server")
+        written = str(cs_setting.value) if cs_setting else str(
+            default.default if default is not None and default.default else "latin1")
+        charset = cs_mod.first_known(written, charsets, mb3)[0] or cs_mod.charset(written, mb3)
+        if owner is None:
+            out.append(_event(co, f"unknown collation {co.value!r} for collation_server in "
+                                  f"{cat.flavor}: the server refuses to start"))
+        elif charset in charsets and owner != charset:
+            where = (f"character_set_server = {cs_setting.value} (line {cs_setting.line})"
+                     if cs_setting else f"the default character set {charset}")
+            out.append(_event(co, f"collation {co.value!r} belongs to {owner}, not to "
+                                  f"{where}: the server refuses to start"))
     if cat.locales:
         for var in ("lc_messages", "lc_time_names"):
             s = eff.get(var)
@@ -119,33 +114,19 @@ def _case_insensitive_names(model: Model) -> None:
 
 def _autosize(model: Model) -> None:
     """Apply MariaDB's start-up sizing of connections and caches to the open-file limit."""
-    from mycnf_lint.reader.autosize import autosize, machine_limits
+    from mycnf_lint.reader.autosize import startup_sizes
 
-    limits = machine_limits()
-    names = ("max_connections", "extra_max_connections", "table_open_cache",
-             "table_open_cache_instances", "open_files_limit", "thread_cache_size",
-             "thread_pool_size")
-    values = {n: model.value(n) for n in names}
-    pool = model.effective.get("thread_pool_size")
-    values["thread_pool_size"] = pool.value if pool is not None else (os.cpu_count() or 1)
-    if str(model.value("thread_handling", "")).lower() == "pool-of-threads":
-        values["thread_pool_size"] = 0
-    if limits is None or not all(isinstance(values[n], int) for n in names[:4]):
-        return
-    for name in ("table_open_cache", "table_open_cache_instances"):
+    sizing = startup_sizes(model)
+    if sizing.divides_by_zero is not None:
+        name = sizing.divides_by_zero
         s = model.effective.get(name)
-        if values[name] == 0 and s is not None:  # init_common_variables divides by both
+        if s is not None:  # init_common_variables divides by both
             model.events.append(Event(
                 "startup-check", s.file, s.line, s.column,
                 f"{name} ends up 0: mariadbd divides by it while sizing its caches and dies "
                 "(SIGFPE) before it starts", fatal=True, variable=name))
-            return
-    if not isinstance(values["thread_cache_size"], int):
-        values["thread_cache_size"] = 256
-    if not isinstance(values["open_files_limit"], int):
-        values["open_files_limit"] = 0
-    sized = autosize({k: v for k, v in values.items() if isinstance(v, int)}, limits,
-                     os.cpu_count() or 1)
+        return
+    sized = sizing.values
     for name, value in sized.items():
         s = model.effective.get(name)
         if s is None or s.value == value:
