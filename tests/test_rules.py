@@ -184,3 +184,67 @@ fix = "f"
     cnf.write_text("[mysqld]\nmax_connections = 2000\n")
     with pytest.raises(ruleset.RuleError, match=r"broken.toml: rule MCL902"):
         check([str(cnf)], Options(flavor=FLAVOR, rules_files=[str(rules)]))
+
+
+HOUSE_RULE = '''[[rule]]
+id = "MCL903"
+name = "house-limit"
+title = "max_connections above the house limit"
+severity = "warning"
+variables = ["max_connections"]
+when = "max_connections > {limit}"
+message = "the house limit is {limit}"
+rationale = "r"
+fix = "f"
+'''
+
+
+def test_rules_and_profile_files_are_read_once_a_process_and_again_once_changed(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """--fix lints up to five times and --jobs once a slice, a forked worker each: the user's
+    --rules and --profile files are read once (the parent's reading serves its workers) and
+    read again only when their stat (inode, mtime_ns, size) changed."""
+    from mycnf_lint import tomlfile
+    from mycnf_lint.fix.run import fix_in_memory
+
+    log = tmp_path / "reads.log"
+    real = tomlfile.read_bytes
+
+    def logged(path: str) -> bytes:  # appends survive the fork of --jobs' workers
+        if path.endswith(("house.toml", "prof.toml")):
+            with open(log, "a") as fh:
+                fh.write(os.path.basename(path) + "\n")
+        return real(path)
+
+    monkeypatch.setattr(tomlfile, "read_bytes", logged)
+    house, prof = tmp_path / "house.toml", tmp_path / "prof.toml"
+    house.write_text(HOUSE_RULE.format(limit=1000))
+    prof.write_text('[profile]\nextends = "pooled"\nconnections = 300\n')
+    cnf = tmp_path / "my.cnf"
+    cnf.write_text("[mysqld]\ntable_cache = 256\ntable_open_cache = 512\nmax_connections = 2000"
+                   "\nwait = 600\n")
+    opts = Options(flavor=FLAVOR, rules_files=[str(house)], profile=str(prof))
+
+    def reads() -> list[str]:
+        return sorted(log.read_text().split()) if log.exists() else []
+
+    outcome = fix_in_memory([str(cnf)], opts, ([], []), unsafe=True)
+    assert outcome.fixed >= 2  # a pass renamed table_cache, the next deleted it
+    assert reads() == ["house.toml", "prof.toml"]
+    many = [str(cnf)] * 100
+    jobs = Options(flavor=FLAVOR, rules_files=[str(house)], profile=str(prof), jobs=2)
+    assert sum(f.name == "house-limit" for f in check(many, jobs)) == 1  # same place, kept once
+    assert reads() == ["house.toml", "prof.toml"]
+    # edited: a new size and mtime, read again; the rule says the new limit
+    house.write_text(HOUSE_RULE.format(limit=1500))
+    (f,) = [f for f in check([str(cnf)], opts) if f.name == "house-limit"]
+    assert f.message == "the house limit is 1500"
+    # replaced by another file (a new inode), same size: read again
+    new = tmp_path / "new.toml"
+    new.write_text(HOUSE_RULE.format(limit=1999))
+    stat = house.stat()
+    os.utime(new, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    new.replace(house)
+    (f,) = [f for f in check([str(cnf)], opts) if f.name == "house-limit"]
+    assert f.message == "the house limit is 1999"
+    assert reads() == ["house.toml", "house.toml", "house.toml", "prof.toml"]
