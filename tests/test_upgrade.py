@@ -136,6 +136,27 @@ def test_collations_become_the_one_of_their_character_set(tmp_path: Path) -> Non
     assert new.endswith(b"collation_server = utf8mb4_unicode_ci\n")
 
 
+@requires_mariadbd
+@pytest.mark.parametrize("old_mode,want", [("", b"utf8mb4_unicode_ci"),
+                                           ("UTF8_IS_UTF8MB3", b"utf8mb3_unicode_ci")])
+def test_a_collation_for_utf8_follows_what_old_mode_makes_utf8(old_mode: str, want: bytes,
+                                                               tmp_path: Path) -> None:
+    """Without UTF8_IS_UTF8MB3 in old_mode utf8 is utf8mb4: the collation meant is its own,
+    and mariadbd accepts the file the fix writes."""
+    wrong = b"utf8mb3_unicode_ci" if want.startswith(b"utf8mb4") else b"utf8mb4_unicode_ci"
+    old = (b"[mysqld]\nold_mode = " + old_mode.encode() + b"\ncharacter_set_server = utf8\n"
+           b"collation_server = " + wrong + b"\n")
+    assert not help_verbose(_write(tmp_path / "before.cnf", old)).starts
+    new, _ = fixed(old, "mariadb-10.11", tmp_path, unsafe=True)
+    assert new.endswith(b"collation_server = " + want + b"\n")
+    assert help_verbose(tmp_path / "my.cnf").starts
+
+
+def _write(path: Path, data: bytes) -> Path:
+    path.write_bytes(data)
+    return path
+
+
 def test_options_of_a_plugin_library_are_left_and_the_message_says_why(tmp_path: Path) -> None:
     old = (b"[mysqld]\nplugin-load-add = file_key_management.so\n"
            b"file_key_management_filename = /etc/mysql/keys.enc\n")

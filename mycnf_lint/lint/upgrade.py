@@ -229,18 +229,23 @@ def _meant(opt: catalogue_mod.Option, text: str) -> str | None:
     return str(opt.default)
 
 
-def _collation(value: str, owner_charset: str | None, cat: Catalogue) -> str | None:
-    """The collation meant: the same collation of the right character set, or its nearest."""
+def _collation(value: str, owner_charset: str | None, cat: Catalogue, utf8mb3: bool = True
+               ) -> str | None:
+    """The collation meant: the same collation of the right character set (utf8 resolved as
+    the server's old_mode makes it), or its nearest."""
+    from mycnf_lint.reader import charsets
+
     known = {k.lower() for k in cat.collations}
     co = value.strip().strip("'\"").lower()
-    charset = owner_charset or co.split("_", 1)[0]
+    if owner_charset is not None:
+        sets = {charsets.charset(c) for c in cat.charsets}
+        owner_charset = charsets.first_known(owner_charset, sets, utf8mb3)[0] or owner_charset
+    charset = charsets.charset(owner_charset or co.split("_", 1)[0], utf8mb3)
     rest = co.split("_", 1)[1] if "_" in co else "general_ci"
     tries = [f"{charset}_{rest}"]
     if "0900" in rest:
         tries += [f"{charset}_uca1400_ai_ci", f"{charset}_unicode_520_ci", f"{charset}_0900_ai_ci"]
     tries += [f"{charset}_unicode_ci", f"{charset}_general_ci"]
-    if charset == "utf8":
-        tries = [t.replace("utf8_", "utf8mb3_", 1) for t in tries] + tries
     return next((t for t in tries if t in known), None)
 
 
@@ -255,7 +260,9 @@ def _value(f: Finding, line: Line, cat: Catalogue, model: Model) -> Remedy | Non
         owner = str(cs.value).lower() if cs is not None and "belongs to" in f.message else None
         if owner is None and "belongs to" in f.message:
             owner = re.sub(r".*default character set (\w+).*", r"\1", f.message)
-        meant = _collation(line.value, owner, cat)
+        from mycnf_lint.reader.charsets import model_utf8_is_utf8mb3
+
+        meant = _collation(line.value, owner, cat, model_utf8_is_utf8mb3(model))
     elif f.name == "startup-check" and opt.name == "secure_file_priv":
         return _comment(line, "the folder does not exist on this machine; create it and "
                               "restore the line, or the server sets no such restriction")
