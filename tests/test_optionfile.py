@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from mycnf_lint.reader.optionfile import FGETS_CHUNK, Kind, parse
 
 
 def lines(data: bytes) -> list:
-    return parse("my.cnf", data).lines
+    return list(parse("my.cnf", data).physical())
 
 
 def test_hash_starts_a_comment_anywhere_outside_quotes() -> None:
@@ -65,3 +68,46 @@ def test_a_nul_byte_ends_the_line_for_the_server_but_not_for_the_file() -> None:
     line = lines(data)[1]
     assert (line.key, line.value) == ("wait_timeout", "55")
     assert parse("my.cnf", data).text() == data
+
+
+def test_blank_and_comment_lines_are_not_kept_but_come_back_in_order() -> None:
+    data = b"# head\n\n[mysqld]\n  ; note\nport = 1\n\n"
+    of = parse("my.cnf", data)
+    assert [ln.number for ln in of.lines] == [3, 5]
+    assert [ln.kind for ln in of.physical()] == [
+        Kind.COMMENT, Kind.BLANK, Kind.GROUP, Kind.COMMENT, Kind.OPTION, Kind.BLANK]
+    assert of.count == 6 and of.text() == data
+
+
+def test_a_line_by_number_knows_its_group_after_a_long_line() -> None:
+    data = b"[client]\n" + b"#" * FGETS_CHUNK + b"[mysqld]\n# here\nport = 1\n"
+    of = parse("my.cnf", data)
+    here = of.line(3)
+    assert here is not None and (here.kind, here.group) == (Kind.COMMENT, "mysqld")
+    assert of.line(4) is of.lines[-1]
+    assert of.line(0) is None and of.line(5) is None
+
+
+def test_lines_read_past_a_byte_order_mark_keep_its_bytes() -> None:
+    data = b"\xef\xbb\xbf# note\n[mysqld]\n"
+    of = parse("my.cnf", data, skip=3)
+    first = of.line(1)
+    assert first is not None and first.kind is Kind.COMMENT and first.column == 4
+    assert of.text() == data
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([b"\n", b"\r\n", b" ", b"#", b";", b"[mysqld]", b"]", b"a = 1",
+                                 b"!include x", b"\0", b"\xef\xbb\xbf", b"x" * 5000, b"'"]),
+                max_size=30))
+def test_every_line_comes_back_from_the_kept_ones(atoms: list[bytes]) -> None:
+    data = b"".join(atoms)
+    of = parse("my.cnf", data)
+    every = list(of.physical())
+    assert b"".join(ln.raw for ln in every) == data and len(every) == of.count
+    assert [ln for ln in every if ln.kind not in (Kind.BLANK, Kind.COMMENT) or ln.parts] == (
+        of.lines)
+    for n, ln in enumerate(every, start=1):
+        again = of.line(n)
+        assert again is not None and (again.raw, again.kind, again.group) == (
+            ln.raw, ln.kind, ln.group)

@@ -33,7 +33,7 @@ def _masked(line: Line) -> bytes:
 def _lines(data: bytes) -> tuple[list[bytes], list[bool], list[bytes]]:
     """The file's lines, which of them hold a secret, and the lines as shown."""
     raw = split_lines(data)
-    parsed = parse("", data).lines
+    parsed = list(parse("", data).physical())
     secret = [_secret(ln) for ln in parsed] if len(parsed) == len(raw) else [False] * len(raw)
     shown = [_masked(ln) if s else r for ln, s, r in zip(parsed, secret, raw, strict=False)]
     return raw, secret, shown + raw[len(shown):]

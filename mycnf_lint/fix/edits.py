@@ -38,8 +38,8 @@ def enc(text: str) -> bytes:
 
 def eol_of(of: OptionFile) -> bytes:
     """The line ending most of the file uses."""
-    crlf = sum(1 for ln in of.lines if ln.raw.endswith(b"\r\n"))
-    lf = sum(1 for ln in of.lines if ln.raw.endswith(b"\n"))
+    crlf = of.data.count(b"\r\n")  # a line ends at each b"\n"
+    lf = of.data.count(b"\n")
     return b"\r\n" if crlf and crlf * 2 >= lf else b"\n"
 
 
@@ -117,15 +117,16 @@ def _semicolon(line: Line) -> bytes:
 
 
 def insert_point(of: OptionFile, header: int) -> int:
-    """Index in of.lines after which a new option of the group at line `header` goes: after
-    the group's last option, so it sits next to its relatives."""
+    """Index of the line (0-based) after which a new option of the group at line `header`
+    goes: after the group's last option, so it sits next to its relatives."""
     last = header - 1
-    for i in range(header, len(of.lines)):
-        ln = of.lines[i]
+    for ln in of.lines:  # the kept lines hold every option and header, in order
+        if ln.number <= header:
+            continue
         if ln.kind in (Kind.GROUP, Kind.BAD_GROUP):
             break
         if ln.kind is Kind.OPTION:
-            last = i
+            last = ln.number - 1
     return last
 
 
@@ -147,7 +148,8 @@ class _Draft:
 
     def __init__(self, of: OptionFile) -> None:
         self.of = of
-        self.lines = [ln.raw for ln in of.lines]
+        self.parsed = list(of.physical())  # every line: edits point at any of them
+        self.lines = [ln.raw for ln in self.parsed]
         self.after: dict[int, list[bytes]] = {}  # index in lines -> new lines after it
         self.appended: dict[str, list[bytes]] = {}  # group -> new lines in a new group
         self.eol = eol_of(of)
@@ -172,7 +174,7 @@ class _Draft:
             self.add(e.group or "mysqld", e.line, _option_text(e.name, e.value, self.style))
             return
         i = e.line - 1
-        ln = self.of.lines[i]
+        ln = self.parsed[i]
         if ln.parts:
             raise ValueError("the line is longer than the server reads at once")
         if e.action == "set-value":

@@ -211,8 +211,8 @@ def client_group_unknown_option(rule: Rule, ctx: Context) -> Iterator[Finding]:
 
 def _line_at(ctx: Context, path: str, number: int) -> Line | None:
     for of in ctx.read.files:
-        if of.path == path and 0 < number <= len(of.lines):
-            return of.lines[number - 1]
+        if of.path == path:
+            return of.line(number)
     return None
 
 

@@ -16,6 +16,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
+from itertools import chain, repeat
 from typing import BinaryIO
 
 from mycnf_lint.findings import Edit
@@ -41,12 +42,34 @@ class Event:
     edit: Edit | None = None
 
 
+class ServerOrder:
+    """Every line the server reads, in its order, as (file, line) pairs. Held as runs of one
+    file's lines: a pair kept for each line would cost 65 bytes a line."""
+
+    def __init__(self) -> None:
+        self._runs: list[tuple[OptionFile, list[Line]]] = []
+        self._count = 0
+
+    def append(self, of: OptionFile, line: Line) -> None:
+        """The next line read, from `of`."""
+        if not self._runs or self._runs[-1][0] is not of:
+            self._runs.append((of, []))
+        self._runs[-1][1].append(line)
+        self._count += 1
+
+    def __iter__(self) -> Iterator[tuple[OptionFile, Line]]:
+        return chain.from_iterable(zip(repeat(of), lines) for of, lines in self._runs)
+
+    def __len__(self) -> int:
+        return self._count
+
+
 @dataclass
 class ReadResult:
     """Every file read, every line in server order, and what went wrong reading them."""
 
     files: list[OptionFile] = field(default_factory=list)
-    lines: list[tuple[OptionFile, Line]] = field(default_factory=list)
+    lines: ServerOrder = field(default_factory=ServerOrder)
     events: list[Event] = field(default_factory=list)
     skipped: int = 0  # includes not read because MAX_FILES were read
 
@@ -94,12 +117,23 @@ class NotRegularFile(OSError):
     """A path that names something other than a regular file, which the server reads."""
 
 
-def _capped(fh: BinaryIO, path: str) -> bytes:
-    data = fh.read(MAX_BYTES + 1)
-    if len(data) > MAX_BYTES:
-        raise OSError(errno.EFBIG, f"larger than {MAX_BYTES >> 20} MiB: not an option file",
+def _capped(fh: BinaryIO, path: str, size: int | None = None) -> bytes:
+    """At most MAX_BYTES of `fh`, in reads sized by `size` when it is known (one read of
+    MAX_BYTES would first take that much memory, whatever the file holds)."""
+    too_big = OSError(errno.EFBIG, f"larger than {MAX_BYTES >> 20} MiB: not an option file",
                       path)
-    return data
+    if size is not None and size > MAX_BYTES:
+        raise too_big
+    pieces: list[bytes] = []
+    held = 0
+    want = size + 1 if size is not None else 1 << 20  # one more byte: has it grown?
+    while piece := fh.read(min(want, MAX_BYTES + 1 - held)):
+        pieces.append(piece)
+        held += len(piece)
+        if held > MAX_BYTES:
+            raise too_big
+        want = 1 << 20
+    return b"".join(pieces) if len(pieces) != 1 else pieces[0]
 
 
 def read_bytes(path: str) -> bytes:
@@ -115,11 +149,12 @@ def read_bytes(path: str) -> bytes:
     # O_NONBLOCK: opening a FIFO must not wait for a writer before it can be refused
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
     with open(os.open(path, flags), "rb") as fh:
-        mode = os.fstat(fh.fileno()).st_mode
-        if not stat.S_ISREG(mode):
-            kind = next((name for test, name in _KINDS if test(mode)), "not a regular file")
+        st = os.fstat(fh.fileno())
+        if not stat.S_ISREG(st.st_mode):
+            kind = next((name for test, name in _KINDS if test(st.st_mode)),
+                        "not a regular file")
             raise NotRegularFile(errno.EINVAL, f"{kind}, not a regular file", path)
-        return _capped(fh, path)
+        return _capped(fh, path, st.st_size)
 
 
 def read_tree(path: str, windows: bool | None = None, data: bytes | None = None) -> ReadResult:
@@ -148,8 +183,8 @@ def _walk(path: str, data: bytes, depth: int, result: ReadResult, windows: bool)
     """Read one file; an error stops this file only, and is fatal only in the top file
     (the server ignores what reading an included file returns)."""
     of = parse(path, data)
-    if of.has_bom and depth == 0 and of.lines and of.lines[0].group is None and (
-        of.lines[0].kind is Kind.OPTION
+    if of.has_bom and depth == 0 and of.lines and of.lines[0].number == 1 and (
+        of.lines[0].group is None and of.lines[0].kind is Kind.OPTION
     ):
         # The server stops at the mark. Report that, then read on as if it were gone, so the
         # other findings (and their fixes) show in the same run.
@@ -179,7 +214,7 @@ def _read_line(of: OptionFile, line: Line, path: str, depth: int, result: ReadRe
                                    f"include nesting deeper than {MAX_DEPTH} levels: the "
                                    "server skips this directive"))
         return True
-    result.lines.append((of, line))
+    result.lines.append(of, line)
     if line.kind is Kind.BAD_GROUP:
         _stop(result, depth, Event("bad-group", path, line.number, line.column,
                                    "group header without a closing ']': the server refuses the "
@@ -210,15 +245,7 @@ def _read_line(of: OptionFile, line: Line, path: str, depth: int, result: ReadRe
 
 def _without_bom(path: str, data: bytes) -> OptionFile:
     """Parse as if the byte order mark were absent, keeping the file's real bytes."""
-    of = parse(path, data[len(BOM):])
-    of.data, of.has_bom = data, True
-    if of.lines:
-        first = of.lines[0]
-        first.raw = BOM + first.raw
-        first.column += len(BOM)
-        if first.value_column:
-            first.value_column += len(BOM)
-    return of
+    return parse(path, data, skip=len(BOM))
 
 
 def _stop(result: ReadResult, depth: int, event: Event) -> None:

@@ -8,9 +8,13 @@ The text of each line is kept byte for byte so a file can be written back unchan
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import enum
+import re
 import sys
+from array import array
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 BOM = b"\xef\xbb\xbf"
@@ -61,16 +65,80 @@ class Line:
 
 @dataclass(slots=True)
 class OptionFile:
-    """A parsed option file: its lines in order and the facts about its bytes."""
+    """A parsed option file: its bytes and the lines that matter, in order.
+
+    Blank and comment lines are not kept (a file of short lines would cost hundreds of bytes a
+    line in records): `physical()` gives every line, parsing those again as it goes."""
 
     path: str
     data: bytes
-    lines: list[Line] = field(default_factory=list)
+    lines: list[Line] = field(default_factory=list)  # every line but blanks and comments
     has_bom: bool = False
+    count: int = 0  # physical lines
+    offsets: array[int] = field(default_factory=lambda: array("Q"))  # of each kept line
+    skip: int = 0  # bytes before line 1 that were not parsed (a byte order mark read past)
+
+    def physical(self, start: int = 1) -> Iterator[Line]:
+        """Every line from line `start` on, blanks and comments included, in order."""
+        lines = self.lines
+        kept = bisect.bisect_left(lines, start, key=_number)
+        found_group, group = False, None
+        for i in range(kept - 1, -1, -1):  # the group state at the kept line before `start`
+            found_group, group = after(lines[i], False, None)
+            if found_group:
+                break
+        if kept:
+            pos, number = self.offsets[kept - 1], lines[kept - 1].number
+        else:
+            pos, number = 0, 1
+        data, size = self.data, len(self.data)
+        while pos < size:
+            nl = data.find(b"\n", pos)
+            end = size if nl < 0 else nl + 1
+            if kept < len(lines) and lines[kept].number == number:
+                line = lines[kept]
+                kept += 1
+                found_group, group = after(line, found_group, group)
+            elif number < start:
+                pos, number = end, number + 1
+                continue
+            elif number == 1 and self.skip:
+                line = _prefixed(parse_line(1, data[self.skip : end], found_group, group),
+                                 data[: self.skip])
+            else:
+                line = parse_line(number, data[pos:end], found_group, group)
+            if number >= start:
+                yield line
+            pos, number = end, number + 1
+
+    def line(self, number: int) -> Line | None:
+        """Line `number` (1-based), or None when the file has no such line."""
+        return next(self.physical(number), None) if 0 < number <= self.count else None
 
     def text(self) -> bytes:
         """Return the file's bytes rebuilt from its lines (equal to what was read)."""
-        return b"".join(line.raw for line in self.lines)
+        return b"".join(line.raw for line in self.physical())
+
+
+def _number(line: Line) -> int:
+    return line.number
+
+
+def after(line: Line, found_group: bool, group: str | None) -> tuple[bool, str | None]:
+    """The group state (a header seen, the group) after `line`, or after its pieces."""
+    for piece in line.parts or (line,):
+        if piece.kind is Kind.GROUP:
+            found_group, group = True, piece.group
+    return found_group, group
+
+
+def _prefixed(line: Line, prefix: bytes) -> Line:
+    """A first line whose bytes begin with `prefix` (a byte order mark) that was read past."""
+    line.raw = prefix + line.raw
+    line.column += len(prefix)
+    if line.value_column:
+        line.value_column += len(prefix)
+    return line
 
 
 def decode(raw: bytes) -> str:
@@ -214,32 +282,49 @@ def _classify(number: int, raw: bytes, found_group: bool, group: str | None) -> 
 
 # fgets(buff, sizeof(buff) - 1) with a 4096-byte buffer: at most 4094 bytes per read
 FGETS_CHUNK = 4094
+# The start of every line that may matter: not blank, not a comment, or too long for one read
+# (a piece after the first may be an option). A superset: parsing decides.
+_MAY_MATTER = re.compile(rb"^(?:[ \t\v\f\r]*[^ \t\n\v\f\r#;]|[^\n]{%d})" % FGETS_CHUNK,
+                         re.MULTILINE)
+_SKIPPED = (Kind.BLANK, Kind.COMMENT)
 
 
-def parse(path: str, data: bytes) -> OptionFile:
+def parse(path: str, data: bytes, skip: int = 0) -> OptionFile:
     """Parse an option file's bytes into lines; group state starts fresh in every file.
-    A line longer than the server's read buffer is split where the server splits it."""
-    result = OptionFile(path, data, has_bom=data.startswith(BOM))
+    A line longer than the server's read buffer is split where the server splits it. The
+    first `skip` bytes (a byte order mark) belong to line 1 but are not parsed."""
+    result = OptionFile(path, data, has_bom=data.startswith(BOM), skip=skip)
     found_group = False
     group: str | None = None
-    lines = result.lines
-    for number, raw in enumerate(split_lines(data), start=1):
-        if len(raw) <= FGETS_CHUNK:  # almost every line: one read of the server's
-            line = parse_line(number, raw, found_group, group)
-            if line.kind is Kind.GROUP:
-                found_group = True
-                group = line.group
-            lines.append(line)
+    lines, offsets = result.lines, result.offsets
+    number, counted = 1, skip
+    for m in _MAY_MATTER.finditer(memoryview(data)[skip:]):  # a view: `^` at the real start
+        start = m.start() + skip
+        number += data.count(b"\n", counted, start)
+        counted = start
+        nl = data.find(b"\n", start)
+        end = len(data) if nl < 0 else nl + 1
+        line = _parse_physical(number, data[start:end], found_group, group)
+        found_group, group = after(line, found_group, group)
+        if line.kind in _SKIPPED and not line.parts:
             continue
-        pieces = [raw[i : i + FGETS_CHUNK] for i in range(0, len(raw), FGETS_CHUNK)]
-        parsed = []
-        for piece in pieces:
-            line = parse_line(number, piece, found_group, group)
-            if line.kind is Kind.GROUP:
-                found_group = True
-                group = line.group
-            parsed.append(line)
-        # the first piece's reading, holding the whole line (not parsed again as one line: a
-        # 100 MB line would cost gigabytes)
-        lines.append(dataclasses.replace(parsed[0], raw=raw, parts=parsed))
+        if start == skip and skip:
+            line, start = _prefixed(line, data[:skip]), 0
+        lines.append(line)
+        offsets.append(start)
+    result.count = data.count(b"\n") + (0 if data.endswith(b"\n") or not data else 1)
     return result
+
+
+def _parse_physical(number: int, raw: bytes, found_group: bool, group: str | None) -> Line:
+    """One line; a line longer than the server's read buffer holds the pieces it reads."""
+    if len(raw) <= FGETS_CHUNK:  # almost every line: one read of the server's
+        return parse_line(number, raw, found_group, group)
+    parsed = []
+    for i in range(0, len(raw), FGETS_CHUNK):
+        line = parse_line(number, raw[i : i + FGETS_CHUNK], found_group, group)
+        found_group, group = after(line, found_group, group)
+        parsed.append(line)
+    # the first piece's reading, holding the whole line (not parsed again as one line: a
+    # 100 MB line would cost gigabytes)
+    return dataclasses.replace(parsed[0], raw=raw, parts=parsed)
