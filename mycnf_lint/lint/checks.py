@@ -155,17 +155,20 @@ def hash_in_value(rule: Rule, ctx: Context) -> Iterator[Finding]:
 @check("duplicate-option")
 def duplicate_option(rule: Rule, ctx: Context) -> Iterator[Finding]:
     last = ctx.server.effective
+    said: dict[str, str] = {}  # one message a winner: a file may set a name a million times
     for s in ctx.server.settings:
         if s.name in MULTI_VALUE:
             continue
         winner = last.get(s.name)
         if winner is None or winner is s:
             continue
-        where = f"{os.path.relpath(winner.file) if os.path.isabs(winner.file) else winner.file}"
-        yield finding(rule, s.file, s.line,
-                      f"{s.name} is set again at {where}:{winner.line}, which wins: this line has "
-                      "no effect", s.name, Edit("delete-line", s.file, s.line, s.name),
-                      column=s.column)
+        message = said.get(s.name)
+        if message is None:
+            where = os.path.relpath(winner.file) if os.path.isabs(winner.file) else winner.file
+            message = said[s.name] = (f"{s.name} is set again at {where}:{winner.line}, which "
+                                      "wins: this line has no effect")
+        yield finding(rule, s.file, s.line, message, s.name,
+                      Edit("delete-line", s.file, s.line, s.name), column=s.column)
 
 
 @check("client-group-unknown-option")
