@@ -13,6 +13,8 @@ EXIT_FINDINGS = 1
 EXIT_USAGE = 2
 
 SEVERITIES = ("error", "warning", "info")
+# an option name a message quotes whole: the longest known (60 characters) with loose-/skip-
+NAME_LIMIT = 80
 _RANK = {s: i for i, s in enumerate(SEVERITIES)}
 
 
@@ -57,6 +59,11 @@ class Finding:
 
 JSON_FIELDS = ("rule", "name", "severity", "file", "line", "column", "variable", "message",
                "fatal", "fix")
+
+
+def shortened(text: str, limit: int = 60) -> str:
+    """`text` for a message, cut short: a name or value in a file may be megabytes long."""
+    return text if len(text) <= limit else f"{text[:limit]}... ({len(text)} characters)"
 
 
 def sort_findings(findings: list[Finding]) -> list[Finding]:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING
 
+from mycnf_lint.findings import shortened
 from mycnf_lint.resources import data_dir, toml_files
 
 if TYPE_CHECKING:
@@ -52,8 +53,7 @@ class Profile:
 
 def shown(value: Any, limit: int = 60) -> str:
     """`repr(value)` for an error message, cut short: a value may be megabytes long."""
-    text = repr(value)
-    return text if len(text) <= limit else f"{text[:limit]}... ({len(text)} characters)"
+    return shortened(repr(value), limit)
 
 
 def _amount(value: Any, where: str, pattern: re.Pattern[str], units: dict[str, int],

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from mycnf_lint.findings import Edit
+from mycnf_lint.findings import NAME_LIMIT, Edit, shortened
 from mycnf_lint.reader import groups as groups_mod
 from mycnf_lint.reader.catalogue import Catalogue, Option, OptionSet, normalize, suggest
 from mycnf_lint.reader.includes import Event, ReadResult
@@ -196,16 +196,16 @@ def _apply(model: Model, options: OptionSet, of: OptionFile, line: Line, server:
     plugin = res.plugin
     if not res.found:
         kind = "variable" if line.has_value else "option"
-        did = res.hint
+        did, name = res.hint, shortened(key, NAME_LIMIT)  # a name may be kilobytes long
         if res.loose:
             model.events.append(_event(
                 "loose-unknown-option", of, line,
-                f"unknown {kind} '{key}' for {model.program} ({cat.flavor}): the server skips "
+                f"unknown {kind} '{name}' for {model.program} ({cat.flavor}): the server skips "
                 f"it because of 'loose-'{did}"))
         else:
             model.events.append(_event(
                 "unknown-option", of, line,
-                f"unknown {kind} '{key}' for {model.program} ({cat.flavor}): the server "
+                f"unknown {kind} '{name}' for {model.program} ({cat.flavor}): the server "
                 f"refuses to start{did}", fatal=True))
         return
     if res.negate in ("skip", "disable"):
