@@ -153,3 +153,30 @@ def test_the_diff_covers_included_files_and_patch_applies_it_like_fix(tmp_path: 
     for name in ("my.cnf", "conf.d/t.cnf"):
         assert (b / name).read_bytes() == (a / name).read_bytes()
     assert (b / "conf.d" / "t.cnf").read_bytes() == b"[mysqld]\nnet_read_timeout = 600"
+
+
+@requires_patch
+def test_diff_of_a_file_named_by_absolute_path_applies_with_patch_p1_from_root(
+        tmp_path: Path) -> None:
+    """`check --diff /abs/my.cnf` run elsewhere heads the file as `git diff --no-index` does
+    (`a/abs/my.cnf`, not `a//abs/my.cnf`); `patch -p1 -d /` then gives what --fix writes."""
+    a, b, elsewhere = tmp_path / "a", tmp_path / "b", tmp_path / "elsewhere"
+    for d in (a, b, elsewhere):
+        d.mkdir()
+    for d in (a, b):
+        (d / "my.cnf").write_bytes(b"[mysqld]\nwait = 600\nnet_read_timeout = 10m\n")
+    target = b / "my.cnf"
+    p = subprocess.run([sys.executable, "-m", "mycnf_lint", "check", "--flavor", FLAVOR,
+                        "--diff", str(target)], cwd=elsewhere, capture_output=True)
+    assert p.returncode == 1, p.stderr
+    name = str(target).lstrip("/").encode()
+    assert p.stdout.startswith(b"--- a/" + name + b"\n+++ b/" + name + b"\n@@ "), p.stdout
+    assert b"a//" not in p.stdout and b"b//" not in p.stdout
+    fixed = subprocess.run([sys.executable, "-m", "mycnf_lint", "check", "-q", "--flavor",
+                            FLAVOR, "--fix", str(a / "my.cnf")], cwd=elsewhere,
+                           capture_output=True)
+    assert fixed.returncode in (0, 1) and fixed.stderr == b"", fixed.stderr  # info left
+    apply_patch(p.stdout, Path("/"))
+    assert target.read_bytes() == (a / "my.cnf").read_bytes() != (
+        b"[mysqld]\nwait = 600\nnet_read_timeout = 10m\n")
+    assert os.listdir(elsewhere) == []

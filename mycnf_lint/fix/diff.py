@@ -119,5 +119,12 @@ def unified_diff(fix: FileFix) -> bytes:
             out.extend(_out(b"+", line) for line in b_shown[y1:y2])
     if not out:
         return b""
-    name = fix.path.encode("utf-8", "surrogateescape")
-    return b"--- a/" + name + b"\n+++ b/" + name + b"\n" + b"".join(out)
+    return _header(fix.path) + b"".join(out)
+
+
+def _header(path: str) -> bytes:
+    """`--- a/NAME` and `+++ b/NAME`, as `git diff --no-index` writes them: a relative path as
+    given (`patch -p1` run where the check ran), an absolute one without its leading slash
+    (`patch -p1` run from `/`); never `a//etc/...`."""
+    name = path.encode("utf-8", "surrogateescape").lstrip(b"/")
+    return b"--- a/" + name + b"\n+++ b/" + name + b"\n"
