@@ -4,13 +4,14 @@ log lines, drift, and every rule of rules/live.toml firing and staying quiet."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from mycnf_lint.findings import Finding
-from mycnf_lint.lint.ruleset import load
+from mycnf_lint.lint.ruleset import RuleSet, load
 from mycnf_lint.live import drift, dumps, errorlog, status
 from mycnf_lint.live.connect import Target
 from mycnf_lint.live.diagnose import DoctorError, DoctorOptions, diagnose, render
@@ -233,6 +234,49 @@ def test_every_live_rule_fires_somewhere_in_these_tests() -> None:
     fired.add(errorlog.unreadable(None, "stderr", RULES, "s").name)
     fired.add("live-drift")  # test_drift_compares_values_not_spellings
     assert live - fired == set()
+
+
+def test_live_findings_take_id_name_and_severity_from_the_rule_set_they_are_given(
+        tmp_path: Path) -> None:
+    """Status, error log and drift findings are made by the rules engine's finding(): what a
+    rule is called and how serious it is comes from the rule set in force, never restated."""
+    turn = {"error": "warning", "warning": "info", "info": "error"}
+    live = {r.name for r in RULES.rules if Path(r.source).name == "live.toml"}
+    rules = RuleSet([replace(r, id="X" + r.id, severity=turn[r.severity]) if r.name in live
+                     else r for r in RULES.rules])
+    cnf = tmp_path / "my.cnf"
+    cnf.write_text("[mysqld]\n  wait_timeout = 3600\n")
+    settings, _ = drift.file_settings([str(cnf)], FLAVOR)
+    server = status.judge(dumps.parse(STATUS), {"max_connections": "100"}, rules, "s")
+    server += status.judge({"Uptime": "5"}, {}, rules, "s")
+    server.append(errorlog.unreadable(None, "stderr", rules, "s"))
+    logged = errorlog.findings(errorlog.scan_lines("e", MARIADB_LOG.splitlines()), rules)
+    drifted = drift.findings(drift.compare(settings, {"wait_timeout": "60"}, FLAVOR), settings,
+                             rules, "s")
+    found = server + logged + drifted
+    assert {f.name for f in found} == live
+    for f in found:
+        r = rules[f.name]
+        assert (f.rule, f.fix, f.edit, f.fatal) == (r.id, None, None, False)
+        if f.name != "aborted-connects":  # 0.5% of the connections: info whatever the rule
+            assert f.severity == r.severity, f
+    assert {(f.line, f.column) for f in server} == {(0, 0)}
+    assert all(f.line > 0 and f.column == 1 for f in logged)
+    assert [(f.file, f.line, f.column) for f in drifted] == [(str(cnf), 2, 3)]
+
+
+def test_live_modules_build_no_finding_by_hand() -> None:
+    """No Finding(...) call under mycnf_lint/live: lint.checks.finding() makes them all."""
+    import ast
+
+    import mycnf_lint.live
+
+    folder = Path(mycnf_lint.live.__file__).parent
+    by_hand = [f"{path.name}:{node.lineno}" for path in sorted(folder.glob("*.py"))
+               for node in ast.walk(ast.parse(path.read_text()))
+               if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+               and node.func.id == "Finding"]
+    assert len(list(folder.glob("*.py"))) > 5 and by_hand == []
 
 
 def test_a_target_never_shows_its_password() -> None:

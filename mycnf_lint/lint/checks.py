@@ -60,9 +60,11 @@ def run(rule: Rule, ctx: Context) -> Iterator[Finding]:
 def finding(rule: Rule, of: OptionFile | str, line: Line | int, message: str,
             variable: str | None = None, edit: Edit | None = None, column: int | None = None,
             severity: str | None = None) -> Finding:
+    """The finding of `rule` (its id, name and severity, unless `severity` overrides it) at a
+    line of a file; line 0 (column 0) is the file or server `of` names as a whole."""
     path = of if isinstance(of, str) else of.path
     number = line if isinstance(line, int) else line.number
-    col = column or (1 if isinstance(line, int) else line.column)
+    col = column or ((1 if line else 0) if isinstance(line, int) else line.column)
     return Finding(rule.id, rule.name, severity or rule.severity, path, number, col, variable,
                    message, False, rule.fixable if edit else None, edit)
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from mycnf_lint.findings import Finding
+from mycnf_lint.lint.checks import finding
 from mycnf_lint.lint.engine import fmt_value
 from mycnf_lint.lint.ruleset import RuleSet
 from mycnf_lint.reader import catalogue as catalogue_mod
@@ -130,10 +131,10 @@ def findings(drifts: list[Drift], settings: dict[str, Setting], rules: RuleSet,
     for d in drifts:
         s = settings[d.variable]
         kind = s.option.type
-        out.append(Finding(
-            rule.id, rule.name, rule.severity, s.file, s.line, s.column, d.variable,
+        out.append(finding(
+            rule, s.file, s.line,
             f"{d.variable} is {fmt_value(kind, d.file_value)} here but "
             f"{fmt_value(kind, d.live_value)} live on {label}: a SET GLOBAL never written to "
             "the file, a file changed since the server started, or a file or command line "
-            "the server read instead; the next restart changes it"))
+            "the server read instead; the next restart changes it", d.variable, column=s.column))
     return out

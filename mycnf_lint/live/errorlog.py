@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from mycnf_lint.findings import Finding
+from mycnf_lint.lint.checks import finding
 from mycnf_lint.lint.ruleset import Rule, RuleSet
 
 # 2026-12-02 13:19:16 (MariaDB), 2026-12-02T13:19:16.123456Z (MySQL 8), 261202 13:19:07 (old)
@@ -161,17 +162,16 @@ def findings(result: LogScan, rules: RuleSet) -> list[Finding]:
         t = result.tallies[p.key]
         if not t.count:
             continue
-        rule = rules[p.rule]
-        out.append(Finding(rule.id, rule.name, rule.severity, result.path, t.last_line, 1,
-                           p.variable, f"'{p.text}' {_times(t.count)} in the error log "
-                           f"({_when(t)}): {p.meaning}"))
+        out.append(finding(rules[p.rule], result.path, t.last_line,
+                           f"'{p.text}' {_times(t.count)} in the error log "
+                           f"({_when(t)}): {p.meaning}", p.variable))
     if result.crashes.count or result.killed.count:
         out.append(_crash_finding(result, rules["log-crash"]))
     if result.starts.count:
         rule = rules["log-restart"]
         t, down = result.starts, result.shutdowns.count
         clean = f"shut down cleanly {_times(down)}" if down else "never shut down cleanly"
-        out.append(Finding(rule.id, rule.name, rule.severity, result.path, t.last_line, 1, None,
+        out.append(finding(rule, result.path, t.last_line,
                            f"the server started {_times(t.count)} ({_when(t)}) and {clean} "
                            "in this log: each start dropped the connections of the run before"))
     return out
@@ -187,7 +187,7 @@ def _crash_finding(result: LogScan, rule: Rule) -> Finding:
     if killed.count:
         parts.append(f"ended {_times(killed.count)} with neither a shutdown nor a report "
                      "(killed: SIGKILL, the OOM killer, a power cut; seen at the next start)")
-    return Finding(rule.id, rule.name, rule.severity, result.path, last.last_line, 1, None,
+    return finding(rule, result.path, last.last_line,
                    f"the server {' and '.join(parts)} ({_when(last)}): every connection was "
                    "dropped; the lines before this one say why (the crash report's query and "
                    "stack trace, the memory limits; for a kill, dmesg)")
@@ -197,6 +197,7 @@ def unreadable(path: str | None, why: str, rules: RuleSet, label: str) -> Findin
     """The info finding for an error log that could not be read."""
     rule = rules["error-log-unreadable"]
     where = f"{path}: {why}" if path else why
-    return Finding(rule.id, rule.name, rule.severity, label, 0, 0, "log_error",
+    return finding(rule, label, 0,
                    f"the error log was not read ({where}): aborted connections, oversized "
-                   "packets and crashes are not counted; pass a copy with --error-log FILE")
+                   "packets and crashes are not counted; pass a copy with --error-log FILE",
+                   "log_error")

@@ -5,6 +5,7 @@ Max_used_connections near max_connections, and the Connection_errors_* counters.
 from __future__ import annotations
 
 from mycnf_lint.findings import Finding
+from mycnf_lint.lint.checks import finding
 from mycnf_lint.lint.ruleset import RuleSet
 from mycnf_lint.profiles import human_duration
 
@@ -51,8 +52,7 @@ def number(values: dict[str, str], name: str) -> int | None:
 
 def _finding(rules: RuleSet, rule: str, label: str, variable: str | None, message: str,
              severity: str | None = None) -> Finding:
-    r = rules[rule]
-    return Finding(r.id, r.name, severity or r.severity, label, 0, 0, variable, message)
+    return finding(rules[rule], label, 0, message, variable, severity=severity)
 
 
 def per_hour(count: int, uptime: int | None) -> str:
