@@ -285,17 +285,19 @@ def test_help_lists_every_command() -> None:
 
 
 def test_a_kilobytes_long_unknown_name_is_cut_short_in_every_message(tmp_path: Path) -> None:
-    """MCL008 and MCL009 quote an unknown name whole up to 80 characters (the longest
+    """MCL008, MCL009 and MCL305 quote an unknown name whole up to 80 characters (the longest
     known option has 60), a longer one cut short as long values are: its start, `...` and how
     many characters it has."""
     known_long = "performance_schema_consumer_events_transactions_history_lonk"  # 60, a typo
     (tmp_path / "long.cnf").write_text(
-        f"[mysqld]\ninnodb_{'x' * 4000} = 1\nloose-{'y' * 4000} = 2\n{known_long} = ON\n")
+        f"[mysqld]\ninnodb_{'x' * 4000} = 1\nloose-{'y' * 4000} = 2\n{known_long} = ON\n"
+        f"[mysql]\n{'z' * 4000} = 3\n")
     code, out, err = cli("check", "--flavor", "mariadb-10.11", "--format", "json", "long.cnf")
     assert (code, err) == (1, "")
     by = {(f["name"], f["line"]): f for f in json.loads(out)["findings"]}
     for key, start, total in [(("unknown-option", 2), "innodb_x", 4007),
-                              (("loose-unknown-option", 3), "loose-y", 4006)]:
+                              (("loose-unknown-option", 3), "loose-y", 4006),
+                              (("client-group-unknown-option", 6), "z", 4000)]:
         message = by[key]["message"]
         assert len(message) < 300, key
         assert f"{(start + start[-1] * 80)[:80]}... ({total} characters)" in message, message

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from mycnf_lint.findings import Edit, Finding
+from mycnf_lint.findings import NAME_LIMIT, Edit, Finding, shortened
 from mycnf_lint.lint.ruleset import Rule
 from mycnf_lint.profiles import human_size
 from mycnf_lint.reader.catalogue import Option, normalize
@@ -200,16 +200,18 @@ def client_group_unknown_option(rule: Rule, ctx: Context) -> Iterator[Finding]:
         group = (line.group or "").lower()
         everyone = set(programs) >= set(readers.get(group, programs))
         who = ", ".join(canonical_program(p) for p in programs)
+        said = shortened(name, NAME_LIMIT)  # an unknown name may be kilobytes long
         if everyone and ctx.cat.server.get(name) is not None:
-            msg = (f"{name} is a server variable, but [{line.group}] is read by clients only: "
+            msg = (f"{said} is a server variable, but [{line.group}] is read by clients only: "
                    f"the server never sees it and {who} refuse to start ('unknown variable'); "
                    "move it under [mysqld]")
         elif everyone:
-            msg = (f"no client reading [{line.group}] knows {name}: {who} refuse to start "
+            msg = (f"no client reading [{line.group}] knows {said}: {who} refuse to start "
                    "('unknown variable'); fix the name or delete the line")
         else:
-            msg = (f"{name} in [{line.group}] is unknown to {who}, which reads the group too "
-                   f"and refuses to start ('unknown variable'); write loose-{line.key.strip()} "
+            msg = (f"{said} in [{line.group}] is unknown to {who}, which reads the group too "
+                   f"and refuses to start ('unknown variable'); write "
+                   f"loose-{shortened(line.key.strip(), NAME_LIMIT)} "
                    "or move it to the groups of the programs that use it")
         yield finding(rule, path, number, msg, name, column=line.column)
 
