@@ -221,9 +221,20 @@ def test_a_signal_ends_a_running_check_with_one_line(tmp_path: Path, sig: int, c
     one_line(err, words)
 
 
-def test_a_100_mb_file_under_a_memory_limit(tmp_path: Path) -> None:
+def _short(path: Path, size: int) -> None:
+    """Lines of a few bytes: comments and blanks, and an option every 50 lines."""
+    block = b"".join([b"# note\n", b"\n", b";c\n", b"#\n"] * 12 + [b"\n", b"max_connections = 9\n"])
+    with open(path, "wb") as fh:
+        fh.write(b"[mysqld]\n")
+        for _ in range(size // len(block) + 1):
+            fh.write(block)
+
+
+@pytest.mark.parametrize("shape", [_big, _short])
+def test_a_100_mb_file_under_a_memory_limit(tmp_path: Path, shape: Callable[[Path, int], None]
+                                            ) -> None:
     path = tmp_path / "big.cnf"
-    _big(path, 100 * 1024 * 1024)
+    shape(path, 100 * 1024 * 1024)
     size = path.stat().st_size
     limit = 8 * size  # address space, interpreter and libraries included
 
