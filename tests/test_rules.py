@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -220,6 +221,8 @@ def test_rules_and_profile_files_are_read_once_a_process_and_again_once_changed(
     house, prof = tmp_path / "house.toml", tmp_path / "prof.toml"
     house.write_text(HOUSE_RULE.format(limit=1000))
     prof.write_text('[profile]\nextends = "pooled"\nconnections = 300\n')
+    for path in (house, prof):  # written 10 s ago: a file changed within 2 s is read each time
+        os.utime(path, ns=(time.time_ns() - 10**10,) * 2)
     cnf = tmp_path / "my.cnf"
     cnf.write_text("[mysqld]\ntable_cache = 256\ntable_open_cache = 512\nmax_connections = 2000"
                    "\nwait = 600\n")
@@ -235,11 +238,12 @@ def test_rules_and_profile_files_are_read_once_a_process_and_again_once_changed(
     jobs = Options(flavor=FLAVOR, rules_files=[str(house)], profile=str(prof), jobs=2)
     assert sum(f.name == "house-limit" for f in check(many, jobs)) == 1  # same place, kept once
     assert reads() == ["house.toml", "prof.toml"]
-    # edited: a new size and mtime, read again; the rule says the new limit
+    # edited in place, same size: a new mtime, read again; the rule says the new limit
     house.write_text(HOUSE_RULE.format(limit=1500))
+    os.utime(house, ns=(time.time_ns() - 9 * 10**9,) * 2)
     (f,) = [f for f in check([str(cnf)], opts) if f.name == "house-limit"]
     assert f.message == "the house limit is 1500"
-    # replaced by another file (a new inode), same size: read again
+    # replaced by another file (a new inode) of the same size and mtime: read again
     new = tmp_path / "new.toml"
     new.write_text(HOUSE_RULE.format(limit=1999))
     stat = house.stat()
@@ -248,3 +252,11 @@ def test_rules_and_profile_files_are_read_once_a_process_and_again_once_changed(
     (f,) = [f for f in check([str(cnf)], opts) if f.name == "house-limit"]
     assert f.message == "the house limit is 1999"
     assert reads() == ["house.toml", "house.toml", "house.toml", "prof.toml"]
+    # changed within the last 2 s, same size and mtime (a coarse clock's one tick): not kept
+    house.write_text(HOUSE_RULE.format(limit=1998))
+    tick = house.stat()
+    check([str(cnf)], opts)
+    house.write_text(HOUSE_RULE.format(limit=1997))
+    os.utime(house, ns=(tick.st_atime_ns, tick.st_mtime_ns))
+    (f,) = [f for f in check([str(cnf)], opts) if f.name == "house-limit"]
+    assert f.message == "the house limit is 1997"
