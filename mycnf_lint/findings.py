@@ -67,8 +67,20 @@ def shortened(text: str, limit: int = 60) -> str:
 
 
 def sort_findings(findings: list[Finding]) -> list[Finding]:
-    """Sorted by position; identical findings are kept once."""
-    return sorted(set(findings), key=Finding.sort_key)
+    """Sorted by position, in the order they were found where positions tie; identical
+    findings are kept once. (No set: it cost a hash table over every finding, and its order
+    among ties changed with the process's hash seed.)"""
+    out: list[Finding] = []
+    run_key: tuple[str, int, int, str] | None = None
+    run_start = 0
+    for f in sorted(findings, key=Finding.sort_key):
+        key = f.sort_key()
+        if key != run_key:
+            run_key, run_start = key, len(out)
+        elif f in out[run_start:]:  # identical ones share the key: look back over its run
+            continue
+        out.append(f)
+    return out
 
 
 def exit_code(findings: list[Finding]) -> int:
