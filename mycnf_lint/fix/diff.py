@@ -33,10 +33,13 @@ def _masked(line: Line) -> bytes:
 def _lines(data: bytes) -> tuple[list[bytes], list[bool], list[bytes]]:
     """The file's lines, which of them hold a secret, and the lines as shown."""
     raw = split_lines(data)
-    parsed = list(parse("", data).physical())
-    secret = [_secret(ln) for ln in parsed] if len(parsed) == len(raw) else [False] * len(raw)
-    shown = [_masked(ln) if s else r for ln, s, r in zip(parsed, secret, raw, strict=False)]
-    return raw, secret, shown + raw[len(shown):]
+    secret = [False] * len(raw)
+    shown = list(raw)
+    for ln in parse("", data).lines:  # a secret is an option: a kept line
+        if _secret(ln):
+            secret[ln.number - 1] = True
+            shown[ln.number - 1] = _masked(ln)
+    return raw, secret, shown
 
 
 def _range(start: int, length: int) -> bytes:

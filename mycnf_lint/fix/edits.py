@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from mycnf_lint.findings import Edit, Finding
-from mycnf_lint.reader.optionfile import BOM, Kind, Line, OptionFile
+from mycnf_lint.reader.optionfile import BOM, Kind, Line, OptionFile, split_lines
 
 ENCODING = "utf-8"
 
@@ -148,8 +148,7 @@ class _Draft:
 
     def __init__(self, of: OptionFile) -> None:
         self.of = of
-        self.parsed = list(of.physical())  # every line: edits point at any of them
-        self.lines = [ln.raw for ln in self.parsed]
+        self.lines = split_lines(of.data)  # each line's bytes (parsed only where edited)
         self.after: dict[int, list[bytes]] = {}  # index in lines -> new lines after it
         self.appended: dict[str, list[bytes]] = {}  # group -> new lines in a new group
         self.eol = eol_of(of)
@@ -174,7 +173,9 @@ class _Draft:
             self.add(e.group or "mysqld", e.line, _option_text(e.name, e.value, self.style))
             return
         i = e.line - 1
-        ln = self.parsed[i]
+        ln = self.of.line(e.line)
+        if ln is None:
+            raise IndexError(f"the file has no line {e.line}")
         if ln.parts:
             raise ValueError("the line is longer than the server reads at once")
         if e.action == "set-value":

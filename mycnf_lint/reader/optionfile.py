@@ -77,16 +77,16 @@ class OptionFile:
     count: int = 0  # physical lines
     offsets: array[int] = field(default_factory=lambda: array("Q"))  # of each kept line
     skip: int = 0  # bytes before line 1 that were not parsed (a byte order mark read past)
+    turns: array[int] = field(default_factory=lambda: array("Q"))  # kept lines with a header
 
     def physical(self, start: int = 1) -> Iterator[Line]:
         """Every line from line `start` on, blanks and comments included, in order."""
         lines = self.lines
         kept = bisect.bisect_left(lines, start, key=_number)
         found_group, group = False, None
-        for i in range(kept - 1, -1, -1):  # the group state at the kept line before `start`
-            found_group, group = after(lines[i], False, None)
-            if found_group:
-                break
+        turn = bisect.bisect_left(self.turns, kept) - 1  # the last header before `start`
+        if turn >= 0:
+            found_group, group = after(lines[self.turns[turn]], False, None)
         if kept:
             pos, number = self.offsets[kept - 1], lines[kept - 1].number
         else:
@@ -113,6 +113,9 @@ class OptionFile:
 
     def line(self, number: int) -> Line | None:
         """Line `number` (1-based), or None when the file has no such line."""
+        kept = bisect.bisect_left(self.lines, number, key=_number)
+        if kept < len(self.lines) and self.lines[kept].number == number:
+            return self.lines[kept]
         return next(self.physical(number), None) if 0 < number <= self.count else None
 
     def text(self) -> bytes:
@@ -310,6 +313,9 @@ def parse(path: str, data: bytes, skip: int = 0) -> OptionFile:
             continue
         if start == skip and skip:
             line, start = _prefixed(line, data[:skip]), 0
+        if line.kind is Kind.GROUP or (line.parts and any(p.kind is Kind.GROUP
+                                                          for p in line.parts)):
+            result.turns.append(len(lines))
         lines.append(line)
         offsets.append(start)
     result.count = data.count(b"\n") + (0 if data.endswith(b"\n") or not data else 1)
