@@ -32,6 +32,9 @@ class Edit:
     value: str = ""  # the new value text
     group: str = ""  # for add-option and move-to-group: the group (created if missing)
     extra: tuple[tuple[str, str], ...] = ()  # (name, value) options written after the line
+    # the server variables the fix was worked out from (its condition's and its value's): a
+    # fix whose inputs another fix of the same pass changes waits for the next pass
+    inputs: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -268,7 +268,7 @@ class _Draft:
         wanted = [f for f in findings if f.edit is not None and f.edit.file == path
                   and self._target(f, lines) not in self.pinned]
         changed = False
-        for fx in plan(wanted, files, True, self.cat.flavor, SERVER, [path]):
+        for fx in plan(wanted, files, True, self.cat.flavor, SERVER, [path], [path]):
             for f in fx.applied:
                 changed |= self._apply(f, self._target(f, lines))
         return changed

@@ -310,3 +310,52 @@ def test_one_fix_run_with_unsafe_fixes_and_a_profile_leaves_nothing_for_a_second
     once = {p.name: p.read_bytes() for p in folder.iterdir()}
     invoke(args)
     assert {p.name: p.read_bytes() for p in folder.iterdir()} == once
+
+
+def _fix_stale_pair(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                    profile: str = "pooled") -> Path:
+    """`net_read_timeout = 10m` (the server reads 10485760 s) fixed with --profile PROFILE
+    --unsafe-fixes, once through --diff and once through --fix; the diff must be the diff of
+    what --fix wrote. The fixed file."""
+    from mycnf_lint.fix.diff import unified_diff
+
+    from .cli_runner import invoke
+
+    original = b"[mysqld]\nnet_read_timeout = 10m\n"
+    path = tmp_path / "my.cnf"
+    path.write_bytes(original)
+    monkeypatch.chdir(tmp_path)
+    args = ["check", "--flavor", FLAVOR, "--profile", profile, "--unsafe-fixes"]
+    shown = invoke([*args, "--diff", "my.cnf"])
+    assert path.read_bytes() == original
+    invoke([*args, "--fix", "my.cnf"])
+    fixed = path.read_bytes()
+    assert shown.stdout.encode() == unified_diff(FileFix("my.cnf", original, fixed))
+    return path
+
+
+# pooled: the size-suffix fix makes net_read_timeout 600; batch: its longest query makes it
+# 7200, and net-write-timeout-below-result-stream adds net_write_timeout = 7200 too
+@pytest.mark.parametrize(("profile", "read"), [("pooled", "600"), ("batch", "7200")])
+def test_a_value_worked_out_from_another_setting_follows_that_settings_fixed_value(
+        profile: str, read: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # net-write-below-net-read planned net_write_timeout from net_read_timeout as it was
+    # before the pass that fixed it: it wrote net_write_timeout = 10485760 (121 days), and
+    # the next pass saw nothing wrong
+    path = _fix_stale_pair(tmp_path, monkeypatch, profile)
+    text = path.read_text()
+    assert re.findall(r"^net_read_timeout = (.*)$", text, re.M) == [read]
+    assert re.findall(r"^net_write_timeout = (.*)$", text, re.M) == [read]
+    assert not {"net-write-below-net-read", "size-suffix-on-duration",
+                "net-write-timeout-below-result-stream"} & set(names(path, profile))
+
+
+@requires_mariadbd
+def test_mariadbd_reads_the_fixed_write_timeout_no_lower_than_the_read_timeout(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = _fix_stale_pair(tmp_path, monkeypatch)
+    got = help_verbose(path, cwd=tmp_path)
+    assert got.starts
+    read, write = int(got.values["net_read_timeout"]), int(got.values["net_write_timeout"])
+    assert read == 600  # the 10 minutes the file meant
+    assert read <= write <= 3600

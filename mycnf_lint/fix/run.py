@@ -9,7 +9,7 @@ from mycnf_lint.fix.diff import unified_diff
 from mycnf_lint.fix.edits import FileFix
 from mycnf_lint.fix.planning import plan
 from mycnf_lint.fix.write import write_atomic
-from mycnf_lint.lint.pipeline import LintResult, Options, run, selected
+from mycnf_lint.lint.pipeline import LintResult, Options, expand_paths, run, selected
 from mycnf_lint.reader.includes import overlay, read_bytes
 
 # One pass applies every fix; a fix can make another rule's advice change (an unsafe profile fix
@@ -45,10 +45,11 @@ def fix_in_memory(paths: list[str], opts: Options, chosen: tuple[list[str], list
     out = Outcome()
     with overlay(staged):
         result = run(paths, opts)
+        roots = expand_paths(paths)  # each with its includes: one server's files
         for _ in range(MAX_FIX_PASSES):
             findings = selected(result.findings, *chosen)
             fixes = [fx for fx in plan(findings, result.files, unsafe, opts.flavor,
-                                       opts.program, paths) if fx.changed]
+                                       opts.program, paths, roots) if fx.changed]
             if not fixes:
                 break
             for fx in fixes:

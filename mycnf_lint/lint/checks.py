@@ -301,7 +301,8 @@ def client_packet_below_server(rule: Rule, ctx: Context) -> Iterator[Finding]:
                 f"'Got packet bigger than max_allowed_packet'); set it to "
                 f"{human_size(server_value)}",
                 "max_allowed_packet",
-                Edit("set-value", of.path, line.number, line.key, human_size(server_value)),
+                Edit("set-value", of.path, line.number, line.key, human_size(server_value),
+                     inputs=("max_allowed_packet",)),
                 line.value_column)
 
 

@@ -101,6 +101,7 @@ def _evaluate_condition(rule: Rule, ctx: Context) -> Finding | None:
     anchor_name = ctx.alias(anchor_name) if anchor_name else None
     opt = ctx.server.options.get(anchor_name) if anchor_name else None
     recommended = None
+    rec_vars: dict[str, Any] = {}
     if data.get("recommend"):
         rec_src = data["recommend"]
         rec_vars = {n: ctx.value(n) for n in expr.names(rec_src)}
@@ -119,13 +120,18 @@ def _evaluate_condition(rule: Rule, ctx: Context) -> Finding | None:
     # where the server stops reading, the effective values are not known: no profile fixes
     if rule.fixable and anchor_name and recommended is not None and not ctx.server.fatal:
         setting = ctx.server.effective.get(anchor_name)
+        # what the condition and the value were worked out from (the anchor too: two fixes
+        # of one variable in a pass would each be planned from its old value)
+        inputs = tuple(sorted({ctx.alias(n) for n in (*variables, *rec_vars)} - {
+            "has_server_group"} | {anchor_name}))
         if setting is not None:
             edit = Edit("set-value", setting.file, setting.line, anchor_name,
-                        file_value(opt.type if opt else None, recommended))
+                        file_value(opt.type if opt else None, recommended), inputs=inputs)
         else:
             gfile, gline = ctx.server_group_line()
             edit = Edit("add-option", gfile, gline, anchor_name,
-                        file_value(opt.type if opt else None, recommended), "mysqld")
+                        file_value(opt.type if opt else None, recommended), "mysqld",
+                        inputs=inputs)
     return Finding(rule.id, rule.name, rule.severity, file, line, column, anchor_name, message,
                    False, rule.fixable if edit else None, edit)
 

@@ -255,7 +255,9 @@ def _value(f: Finding, line: Line, cat: Catalogue, model: Model) -> Remedy | Non
     opt = cat.server.get(f.variable or normalize(line.key).removeprefix("loose_"))
     if opt is None or is_secret(opt.name) or not line.has_value:
         return None
+    inputs: tuple[str, ...] = ()  # the settings the value is worked out from
     if f.name == "startup-check" and opt.name == "collation_server":
+        inputs = ("character_set_server", "old_mode")
         cs = model.effective.get("character_set_server")
         owner = str(cs.value).lower() if cs is not None and "belongs to" in f.message else None
         if owner is None and "belongs to" in f.message:
@@ -271,7 +273,7 @@ def _value(f: Finding, line: Line, cat: Catalogue, model: Model) -> Remedy | Non
     if meant is None or meant == line.value:
         return _comment(line, f"{cat.flavor} refuses this value") if opt.default is None else None
     what = "the default" if str(opt.default) == meant else "what it meant"
-    return (Edit("set-value", "", line.number, opt.name, meant), "unsafe",
+    return (Edit("set-value", "", line.number, opt.name, meant, inputs=inputs), "unsafe",
             f"value becomes {meant} ({what})")
 
 
