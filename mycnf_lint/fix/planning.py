@@ -17,7 +17,7 @@ from mycnf_lint.findings import Finding
 from mycnf_lint.fix.edits import FileFix, apply_edits
 from mycnf_lint.reader.catalogue import normalize
 from mycnf_lint.reader.includes import read_tree
-from mycnf_lint.reader.optionfile import Kind, Line, OptionFile
+from mycnf_lint.reader.optionfile import Kind, OptionFile
 
 
 def wanted(findings: Iterable[Finding], unsafe: bool) -> list[Finding]:
@@ -41,14 +41,15 @@ def _names(name: str) -> set[str]:
     return {"replica_" + x[6:] if x.startswith("slave_") else x for x in out}
 
 
-def _changes(f: Finding, where: dict[tuple[str, int], Line], groups: set[str]) -> set[str]:
+def _changes(f: Finding, by_path: dict[str, OptionFile], groups: set[str]) -> set[str]:
     """The server variables the fix of `f` writes or takes away."""
     e = f.edit
     assert e is not None
     if e.action == "add-option":
         return _names(e.name) if (e.group or "mysqld").lower() in groups else set()
-    ln = where.get((e.file, e.line))
-    if ln is None or not ((ln.group or "").lower() in groups or (
+    of = by_path.get(e.file)
+    ln = of.line(e.line) if of is not None else None
+    if ln is None or ln.kind is not Kind.OPTION or not ((ln.group or "").lower() in groups or (
             e.action == "move-to-group" and e.group.lower() in groups)):
         return set()
     out = _names(ln.key)
@@ -85,13 +86,14 @@ def waiting(fixes: list[Finding], changers: list[Finding], files: list[OptionFil
     from mycnf_lint.reader.groups import groups_for
 
     groups = set(groups_for(program, catalogue.load(flavor)))
-    where = {(of.path, ln.number): ln for of in files for ln in of.lines
-             if ln.kind is Kind.OPTION}
+    by_path: dict[str, OptionFile] = {}
+    for of in files:
+        by_path.setdefault(of.path, of)
     trees = _trees(files, roots)
     by_name: dict[tuple[int, str], list[int]] = {}
     for g in changers:
         assert g.edit is not None
-        for n in _changes(g, where, groups):
+        for n in _changes(g, by_path, groups):
             for t in trees.get(g.edit.file, {0}):
                 by_name.setdefault((t, n), []).append(id(g))
     blockers: dict[int, set[int]] = {}
