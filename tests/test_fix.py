@@ -359,3 +359,21 @@ def test_mariadbd_reads_the_fixed_write_timeout_no_lower_than_the_read_timeout(
     read, write = int(got.values["net_read_timeout"]), int(got.values["net_write_timeout"])
     assert read == 600  # the 10 minutes the file meant
     assert read <= write <= 3600
+
+
+def test_a_fix_waits_only_for_fixes_to_files_its_own_server_reads(tmp_path: Path) -> None:
+    # two files on one command line are two servers: a's net_read_timeout fix is no reason
+    # for b's net_write_timeout fix to wait (waiting across them ran a folder of files out
+    # of passes)
+    from mycnf_lint.fix.planning import waiting, wanted
+
+    a, b = tmp_path / "a.cnf", tmp_path / "b.cnf"
+    a.write_bytes(b"[mysqld]\nnet_read_timeout = 10m\n")
+    b.write_bytes(b"[mysqld]\nnet_read_timeout = 120\n")
+    paths = [str(a), str(b)]
+    result = run(paths, Options(flavor=FLAVOR))
+    fixes = wanted(result.findings, unsafe=True)
+    held = waiting(fixes, fixes, result.files, FLAVOR, "mysqld", paths)
+    waits = {(Path(f.file).name, f.name) for f in fixes if id(f) in held}
+    assert waits == {("a.cnf", "net-write-below-net-read")}
+    assert ("b.cnf", "net-write-below-net-read") in {(Path(f.file).name, f.name) for f in fixes}
