@@ -136,8 +136,8 @@ def _lint_path(path: str, cat: catalogue_mod.Catalogue, rules: ruleset_mod.RuleS
 
     read = read_tree(path)
     server = model_mod.build(read, cat, program)
-    found = [event_finding(e, rules) for e in server.events]
-    findings = upgrade.attach(found, read, server, cat)
+    # no name kept for the events' findings: attach replaces most of them
+    findings = upgrade.attach([event_finding(e, rules) for e in server.events], read, server, cat)
     findings.extend(engine.evaluate(read, server, cat, rules, profile))
     return findings, read.files
 

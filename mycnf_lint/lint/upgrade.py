@@ -12,6 +12,7 @@ that is missing) gets no fix, and the message says why.
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import replace
 from functools import cache
 from typing import TYPE_CHECKING
@@ -200,8 +201,8 @@ def _unknown(line: Line, cat: Catalogue, model: Model, read: ReadResult) -> Reme
 
 
 def _comment(line: Line, why: str) -> Remedy:
-    return (Edit("comment-out", "", line.number, line.key, f"mycnf-lint: {why}"), "unsafe",
-            "line is commented out")
+    return (Edit("comment-out", "", line.number, line.key, sys.intern(f"mycnf-lint: {why}")),
+            "unsafe", "line is commented out")
 
 
 def _meant(opt: catalogue_mod.Option, text: str) -> str | None:
@@ -277,8 +278,10 @@ def _value(f: Finding, line: Line, cat: Catalogue, model: Model) -> Remedy | Non
             f"value becomes {meant} ({what})")
 
 
-def _lines(read: ReadResult) -> dict[tuple[str, int], tuple[OptionFile, Line]]:
-    return {(of.path, ln.number): (of, ln) for of, ln in read.lines}
+def _line(files: dict[str, OptionFile], path: str, number: int) -> tuple[OptionFile, Line] | None:
+    of = files.get(path)
+    line = of.line(number) if of is not None else None
+    return (of, line) if of is not None and line is not None else None
 
 
 def attach(findings: list[Finding], read: ReadResult, model: Model,
@@ -286,10 +289,10 @@ def attach(findings: list[Finding], read: ReadResult, model: Model,
     """The findings, each cause of refusal in the text carrying the fix that removes it."""
     if not any(f.fatal and f.edit is None and f.name in RULES for f in findings):
         return findings
-    where = _lines(read)
+    files = {of.path: of for of in read.files}
     out = []
     for f in findings:
-        hit = where.get((f.file, f.line))
+        hit = _line(files, f.file, f.line)
         if not f.fatal or f.edit is not None or f.name not in RULES or hit is None:
             out.append(f)
             continue
@@ -306,13 +309,14 @@ def attach(findings: list[Finding], read: ReadResult, model: Model,
             remedy = _successor(line, name, cat) or _comment(line, f"ambiguous in {cat.flavor}")
         else:
             remedy = _value(f, line, cat, model)
+        # identical messages (a name unknown on many lines) share one string
         if isinstance(remedy, str):
-            out.append(replace(f, message=f"{f.message}; {remedy}"))
+            out.append(replace(f, message=sys.intern(f"{f.message}; {remedy}")))
         elif remedy is None:
             out.append(f)
         else:
             edit, safety, what = remedy
             edit = replace(edit, file=of.path)
-            out.append(replace(f, message=f"{f.message}; --fix: the {what} ({safety})",
+            out.append(replace(f, message=sys.intern(f"{f.message}; --fix: the {what} ({safety})"),
                                fix=safety, edit=edit))
     return out

@@ -6,7 +6,7 @@ import bisect
 import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
 from mycnf_lint.resources import catalogue_dir
@@ -46,6 +46,7 @@ class Option:
         return self.getopt in ("int", "uint", "long", "ulong", "ll", "ull", "double")
 
 
+@lru_cache(maxsize=4096)  # names repeat across lines and files: one copy of each
 def normalize(name: str) -> str:
     """Option names are case-insensitive and `-` equals `_`."""
     return name.strip().lower().replace("-", "_")

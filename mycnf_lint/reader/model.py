@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -37,7 +38,7 @@ if TYPE_CHECKING:
 def _event(rule: str, of: OptionFile, line: Line, message: str, fatal: bool = False,
            column: int | None = None, variable: str | None = None,
            edit: Edit | None = None) -> Event:
-    return Event(rule, of.path, line.number, column or line.column, message, fatal,
+    return Event(rule, of.path, line.number, column or line.column, sys.intern(message), fatal,
                  variable if variable is not None else normalize(line.key) or None, edit)
 
 
