@@ -377,3 +377,38 @@ def test_a_fix_waits_only_for_fixes_to_files_its_own_server_reads(tmp_path: Path
     waits = {(Path(f.file).name, f.name) for f in fixes if id(f) in held}
     assert waits == {("a.cnf", "net-write-below-net-read")}
     assert ("b.cnf", "net-write-below-net-read") in {(Path(f.file).name, f.name) for f in fixes}
+
+
+_HOUSE_RULE = '''[[rule]]
+id = "MCL901"
+name = "house-max-connections"
+title = "max_connections above the house limit"
+severity = "warning"
+variables = ["max_connections"]
+when = "max_connections > 1000"
+recommend = "'lots'"
+message = "max_connections is {max_connections}; set {recommended}"
+rationale = "A house rule whose fix writes a value the server refuses."
+fix = "Lower max_connections."
+fixable = "safe"
+'''
+
+
+@pytest.mark.parametrize("named", ["file", "folder", "include"])
+def test_a_fix_that_would_stop_the_server_is_not_written_however_the_file_is_reached(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, named: str) -> None:
+    """Named, found in a folder, or included by the file named: the guard holds for each."""
+    from tests.cli_runner import invoke
+
+    (tmp_path / "house.toml").write_text(_HOUSE_RULE)
+    (tmp_path / "conf.d").mkdir()
+    cnf = tmp_path / "conf.d" / "a.cnf"
+    text = "[mysqld]\nlog_error = /tmp/e.log\nmax_connections = 2000\n"
+    cnf.write_text(text)
+    (tmp_path / "top.cnf").write_text("[mysqld]\n!include conf.d/a.cnf\n")
+    monkeypatch.chdir(tmp_path)
+    target = {"file": "conf.d/a.cnf", "folder": "conf.d", "include": "top.cnf"}[named]
+    diff = invoke(["check", "--rules", "house.toml", "--diff", target])
+    assert diff.stdout == "" and diff.exit_code == 0, diff.output
+    fixed = invoke(["check", "--rules", "house.toml", "--fix", target])
+    assert cnf.read_text() == text and "MCL901" in fixed.stdout, fixed.output

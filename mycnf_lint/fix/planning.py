@@ -1,7 +1,8 @@
 """Which fixes apply, file by file: findings with edits -> the new text of each file.
 
 A file whose edited text the server would refuse, when the old text was accepted, is left
-alone (checked on each file named on the command line).
+alone: checked through every file linted (named or found in a folder) that reads it, itself or
+through an include.
 
 Every fix of a pass is planned from the text before the pass. A fix worked out from other
 settings (`Edit.inputs`: net_write_timeout from net_read_timeout) waits for the next pass when
@@ -16,7 +17,7 @@ from collections.abc import Iterable, Sequence
 from mycnf_lint.findings import Finding
 from mycnf_lint.fix.edits import FileFix, apply_edits
 from mycnf_lint.reader.catalogue import normalize
-from mycnf_lint.reader.includes import read_tree
+from mycnf_lint.reader.includes import overlay, read_tree
 from mycnf_lint.reader.optionfile import Kind, OptionFile
 
 
@@ -26,11 +27,14 @@ def wanted(findings: Iterable[Finding], unsafe: bool) -> list[Finding]:
     return [f for f in findings if f.edit is not None and f.fix in ok]
 
 
-def _fatal(path: str, data: bytes, flavor: str, program: str) -> bool:
+def _refused(top: OptionFile, changes: dict[str, bytes], flavor: str, program: str) -> bool:
+    """Whether the server refuses the files read from `top` with `changes` in place of some
+    files' text."""
     from mycnf_lint.reader import catalogue, model
 
-    m = model.build(read_tree(path, data=data), catalogue.load(flavor), program)
-    return m.fatal
+    with overlay(changes):
+        read = read_tree(top.path, data=changes.get(top.path, top.data))
+    return model.build(read, catalogue.load(flavor), program).fatal
 
 
 def _names(name: str) -> set[str]:
@@ -147,7 +151,7 @@ def plan(findings: list[Finding], files: list[OptionFile], unsafe: bool, flavor:
         wait = waiting(fixes, [f for f in fixes if id(f) not in unapplied], files, flavor,
                        program, roots)
         planned = _plan_files([f for f in fixes if id(f) not in wait], files, flavor,
-                              program, top_files)
+                              program, top_files, roots)
         applied = {id(f) for fx in planned for f in fx.applied}
         missed = {id(f) for f in fixes if id(f) not in wait and id(f) not in applied}
         if missed <= unapplied or not wait:
@@ -156,13 +160,17 @@ def plan(findings: list[Finding], files: list[OptionFile], unsafe: bool, flavor:
 
 
 def _plan_files(chosen: list[Finding], files: list[OptionFile], flavor: str, program: str,
-                top_files: Iterable[str]) -> list[FileFix]:
+                top_files: Iterable[str], roots: Sequence[str]) -> list[FileFix]:
     """Each file's new text with the `chosen` fixes applied."""
     by_path: dict[str, list[Finding]] = {}
     for f in chosen:
         assert f.edit is not None
         by_path.setdefault(f.edit.file, []).append(f)
     tops = set(top_files)
+    trees = _trees(files, roots)
+    first: dict[str, OptionFile] = {}
+    for of in files:
+        first.setdefault(of.path, of)
     fixes = []
     seen: set[str] = set()
     for of in files:
@@ -170,13 +178,15 @@ def _plan_files(chosen: list[Finding], files: list[OptionFile], flavor: str, pro
             continue
         seen.add(of.path)
         fx = apply_edits(of, by_path[of.path])
-        if fx.changed and of.path in tops and of.path != "-":
-            if _fatal(of.path, fx.new, flavor, program) and not _fatal(
-                of.path, fx.old, flavor, program
-            ):
-                fx.skipped.extend((f, "the fixed file would stop the server")
-                                  for f in fx.applied)
-                fx.applied = []
-                fx.new = fx.old
+        readers = [roots[k - 1] for k in trees.get(of.path, ()) if k > 0]
+        readers += [of.path] if of.path in tops and of.path not in readers else []
+        if fx.changed and of.path != "-" and any(
+            _refused(first[top], {of.path: fx.new}, flavor, program)
+            and not _refused(first[top], {}, flavor, program)
+            for top in readers if top in first
+        ):
+            fx.skipped.extend((f, "the fixed file would stop the server") for f in fx.applied)
+            fx.applied = []
+            fx.new = fx.old
         fixes.append(fx)
     return fixes

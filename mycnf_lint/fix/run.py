@@ -48,8 +48,10 @@ def fix_in_memory(paths: list[str], opts: Options, chosen: tuple[list[str], list
         roots = expand_paths(paths)  # each with its includes: one server's files
         for _ in range(MAX_FIX_PASSES):
             findings = selected(result.findings, *chosen)
+            # every file linted is a top file, found in a folder or named (the server-refusal
+            # guard is for top files)
             fixes = [fx for fx in plan(findings, result.files, unsafe, opts.flavor,
-                                       opts.program, paths, roots) if fx.changed]
+                                       opts.program, roots, roots) if fx.changed]
             if not fixes:
                 break
             for fx in fixes:

@@ -93,13 +93,15 @@ def _world_writable(path: str) -> bool:
 
 # Text that stands in for a file's bytes on disk: a fix's passes read the files they already
 # edited in memory (see fix/run.py), so that --diff and --fix see the same text.
-_OVERLAY: ContextVar[Mapping[str, bytes] | None] = ContextVar("overlay", default=None)
+# (innermost first; each mapping is looked at when a file is read, so later additions count)
+_OVERLAY: ContextVar[tuple[Mapping[str, bytes], ...]] = ContextVar("overlay", default=())
 
 
 @contextmanager
 def overlay(contents: Mapping[str, bytes]) -> Iterator[None]:
-    """Read `contents[path]` instead of the file at `path` while the block runs."""
-    token = _OVERLAY.set(contents)
+    """Read `contents[path]` instead of the file at `path` while the block runs (on top of
+    what an enclosing block stands in for)."""
+    token = _OVERLAY.set((contents, *_OVERLAY.get()))
     try:
         yield
     finally:
@@ -139,9 +141,9 @@ def _capped(fh: BinaryIO, path: str, size: int | None = None) -> bytes:
 def read_bytes(path: str) -> bytes:
     """A file's bytes ('-' is stdin), or the text standing in for them. Only regular files
     are read (a FIFO would block, /dev/zero never end), at most MAX_BYTES of them."""
-    staged = _OVERLAY.get()
-    if staged is not None and path in staged:
-        return staged[path]
+    for staged in _OVERLAY.get():
+        if path in staged:
+            return staged[path]
     if path == "-":
         import sys
 
