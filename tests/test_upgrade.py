@@ -152,6 +152,43 @@ def test_a_collation_for_utf8_follows_what_old_mode_makes_utf8(old_mode: str, wa
     assert help_verbose(tmp_path / "my.cnf").starts
 
 
+@requires_mariadbd
+def test_a_refused_collation_is_fixed_for_what_utf8_means_once_old_mode_is_fixed(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """old_mode is refused, so the server's default UTF8_IS_UTF8MB3 is not in force and utf8
+    is utf8mb4: utf8_general_mysql500_ci (utf8mb3 only) is refused too. The old_mode fix puts
+    UTF8_IS_UTF8MB3 back in the same pass, so the collation fix waits for it and then finds
+    nothing to change; planned in that pass it became utf8mb4_unicode_ci, then
+    utf8mb3_unicode_ci: the collation the file chose was lost."""
+    from mycnf_lint.fix.diff import unified_diff
+    from mycnf_lint.fix.edits import FileFix
+    from mycnf_lint.reader import charsets
+
+    from .cli_runner import invoke
+
+    original = (b"[mysqld]\nold_mode = NO_PROGRESS_INFO\ncharacter_set_server = utf8\n"
+                b"collation_server = utf8_general_mysql500_ci\n"
+                b"old_mode = UTF8_IS_UTF8MB3,NO_PROGRESS_INFOO\n")
+    path = _write(tmp_path / "my.cnf", original)
+    assert not help_verbose(path).starts
+    monkeypatch.chdir(tmp_path)
+    args = ["check", "--flavor", FLAVOR, "--unsafe-fixes"]
+    before = invoke([*args, "my.cnf"]).stdout
+    assert "[startup-check]" in before and "[invalid-value]" in before  # both refused
+    shown = invoke([*args, "--diff", "my.cnf"])
+    assert path.read_bytes() == original
+    invoke([*args, "--fix", "my.cnf"])
+    new = path.read_bytes()
+    assert shown.stdout.encode() == unified_diff(FileFix("my.cnf", original, new))
+    assert b"\ncollation_server = utf8_general_mysql500_ci\n" in new  # as the file wrote it
+    got = help_verbose(path)
+    assert got.starts, got.messages
+    mb3 = "UTF8_IS_UTF8MB3" in got.values["old_mode"].upper()
+    owner = catalogue.load(FLAVOR).collations[got.values["collation_server"].lower()]
+    assert charsets.charset(owner, mb3) == charsets.charset(
+        got.values["character_set_server"], mb3)
+
+
 def _write(path: Path, data: bytes) -> Path:
     path.write_bytes(data)
     return path
