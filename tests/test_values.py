@@ -3,10 +3,14 @@ differential tests; these pin the rules down one by one)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from mycnf_lint.reader import catalogue
 from mycnf_lint.reader.values import convert, expand_sql_mode, merge_flags
+
+from .mariadb import help_verbose, mariadbd_path
 
 CAT = catalogue.load("mariadb-10.11")
 
@@ -58,6 +62,20 @@ def test_sets_come_out_in_the_servers_order() -> None:
         "STRICT_TRANS_TABLES,NO_ENGINE_SUBSTITUTION"
     assert expand_sql_mode("ANSI", words, True) == \
         "REAL_AS_FLOAT,PIPES_AS_CONCAT,ANSI_QUOTES,IGNORE_SPACE,ANSI"
+
+
+@pytest.mark.parametrize("text,refused", [
+    ("NO_ZERO_DATE,STRICT_TRANS_TABLE", False), ("STRICT_TRANS_TABLE,NO_ZERO_DATE", True),
+    ("no_zero_dat", False), ("NO_ZERO_DAT,STRICT_TRANS_TABLES", True),
+])
+def test_a_set_member_may_be_a_prefix_only_at_the_end(text: str, refused: bool,
+                                                      tmp_path: Path) -> None:
+    """find_typeset(): a member before a comma must be whole, the last may be a unique prefix;
+    mariadbd agrees when it is installed."""
+    assert convert(CAT.server.options["sql_mode"], text).fatal is refused
+    if mariadbd_path():
+        (tmp_path / "my.cnf").write_text(f"[mysqld]\nsql_mode = {text}\n")
+        assert help_verbose(tmp_path / "my.cnf").starts is not refused
 
 
 def test_flag_sets_merge_into_the_current_flags() -> None:

@@ -172,9 +172,9 @@ def _double(opt: Option, text: str, out: Converted) -> None:
     out.value = number
 
 
-def _find_word(text: str, words: tuple[str, ...]) -> int:
-    """find_type(): 1-based index of the word (exact or unique prefix, case-insensitive),
-    0 when none matches, -1 when the prefix is ambiguous."""
+def _find_word(text: str, words: tuple[str, ...], prefix: bool = True) -> int:
+    """find_type(): 1-based index of the word (exact or, with `prefix`, unique prefix,
+    case-insensitive), 0 when none matches, -1 when the prefix is ambiguous."""
     low = text.lower().rstrip(" ")
     if not low:
         return 0
@@ -182,7 +182,7 @@ def _find_word(text: str, words: tuple[str, ...]) -> int:
     for i, w in enumerate(words):
         if w.lower() == low:
             return i + 1
-        if w.lower().startswith(low):
+        if prefix and w.lower().startswith(low):
             hits.append(i)
     if len(hits) == 1:
         return hits[0] + 1
@@ -208,10 +208,12 @@ def _set(opt: Option, text: str, out: Converted) -> None:
     parts = [p for p in text.split(",")]
     chosen: list[str] = []
     ok = True
-    for p in parts:
+    for n, p in enumerate(parts):
         if p == "" and len(parts) == 1:
             break
-        found = _find_word(p, words)
+        # find_typeset(): a prefix stands for a member only at the end of the text (a member
+        # before a comma must be whole): STRICT_TRANS_TABLE,NO_ZERO_DATE is refused
+        found = _find_word(p, words, prefix=n == len(parts) - 1)
         if found <= 0:
             ok = False
             break
