@@ -318,3 +318,88 @@ def test_deprecated_options_are_renamed_only_where_the_value_means_the_same(
     new, _ = fixed(b"[mysqld]\n" + old + b"\n", flavor, tmp_path, unsafe=True,
                    select=["deprecated-option"])
     assert new == b"[mysqld]\n" + want + b"\n"
+
+
+def _fix_set(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: bytes) -> tuple[str, bytes]:
+    """The message `check --unsafe-fixes` gives for a file, and what `--fix` then writes."""
+    from .cli_runner import invoke
+
+    path = _write(tmp_path / "my.cnf", text)
+    monkeypatch.chdir(tmp_path)
+    args = ["check", "--flavor", FLAVOR, "--select", "invalid-value", "--unsafe-fixes"]
+    said = invoke([*args, "my.cnf"]).stdout
+    invoke([*args, "--fix", "my.cnf"])
+    return said, path.read_bytes()
+
+
+def _members(value: str) -> set[str]:
+    return {m.strip().upper() for m in value.split(",") if m.strip()}
+
+
+@requires_mariadbd
+@pytest.mark.parametrize("option,value,want,typo", [
+    ("old_mode", "UTF8_IS_UTF8MB3,NO_PROGRESS_INFOO", "UTF8_IS_UTF8MB3,NO_PROGRESS_INFO",
+     "NO_PROGRESS_INFOO read as NO_PROGRESS_INFO"),
+    ("sql_mode", "STRICT_TRANS_TABLE,NO_ZERO_DATE", "STRICT_TRANS_TABLES,NO_ZERO_DATE",
+     "STRICT_TRANS_TABLE read as STRICT_TRANS_TABLES"),
+    ("sql_mode", "no_zero_date,strct_trans_tables", "no_zero_date,strict_trans_tables",
+     "strct_trans_tables read as strict_trans_tables"),
+])
+def test_a_set_member_that_is_a_typo_of_one_allowed_member_becomes_that_member(
+        option: str, value: str, want: str, typo: str, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Order and case as the file wrote them; the message names the typo and does not call
+    the result the default; mariadbd accepts the fixed file with the members written."""
+    old = f"[mysqld]\n{option} = {value}\n".encode()
+    assert not help_verbose(_write(tmp_path / "before.cnf", old)).starts
+    said, new = _fix_set(tmp_path, monkeypatch, old)
+    assert f"value becomes {want} ({typo})" in said and "default" not in said
+    assert new == f"[mysqld]\n{option} = {want}\n".encode()
+    got = help_verbose(tmp_path / "my.cnf")
+    assert got.starts, got.messages
+    assert _members(got.values[option]) == _members(want)
+
+
+@requires_mariadbd
+@pytest.mark.parametrize("option,value,want,said_want", [
+    ("sql_mode", "STRICT_TRANS_TABLES,BOGUS_THING,NO_ZERO_DATE",
+     "STRICT_TRANS_TABLES,NO_ZERO_DATE",
+     "(BOGUS_THING matches no allowed member and is dropped)"),
+    ("old_mode", "UTF8_IS_UTF8MB3,QWERTY", "UTF8_IS_UTF8MB3",
+     "(QWERTY matches no allowed member and is dropped; which is the default)"),
+    ("sql_mode", "NO_ZERLE_OPTIONS,NO_ZERO_DATE", "NO_ZERO_DATE",
+     "(NO_ZERLE_OPTIONS is as close to NO_TABLE_OPTIONS as to another member and is dropped)"),
+])
+def test_a_set_member_that_matches_nothing_is_dropped_and_the_message_says_so(
+        option: str, value: str, want: str, said_want: str, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    old = f"[mysqld]\n{option} = {value}\n".encode()
+    said, new = _fix_set(tmp_path, monkeypatch, old)
+    assert f"value becomes {want} {said_want}" in said
+    assert new == f"[mysqld]\n{option} = {want}\n".encode()
+    got = help_verbose(tmp_path / "my.cnf")
+    assert got.starts, got.messages
+    assert _members(got.values[option]) == _members(want)
+
+
+@requires_mariadbd
+def test_set_fixes_shown_by_diff_are_what_fix_writes(tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    from mycnf_lint.fix.diff import unified_diff
+    from mycnf_lint.fix.edits import FileFix
+
+    from .cli_runner import invoke
+
+    original = (b"[mysqld]\nold_mode = UTF8_IS_UTF8MB3,NO_PROGRESS_INFOO\n"
+                b"sql_mode = strct_trans_tables,bogus_thing,no_zero_date\n")
+    path = _write(tmp_path / "my.cnf", original)
+    monkeypatch.chdir(tmp_path)
+    args = ["check", "--flavor", FLAVOR, "--unsafe-fixes"]
+    shown = invoke([*args, "--diff", "my.cnf"])
+    assert path.read_bytes() == original
+    invoke([*args, "--fix", "my.cnf"])
+    new = path.read_bytes()
+    assert new != original
+    assert shown.stdout.encode() == unified_diff(FileFix("my.cnf", original, new))
+    assert b"\nsql_mode = strict_trans_tables,no_zero_date\n" in new
+    assert help_verbose(path).starts

@@ -4,7 +4,8 @@
 value converted (safe), a removed option set to the behaviour that remains is deleted (safe),
 an option another flavor knows gets `loose-`, an unknown one is commented out with a note, a
 client option under a server group moves or becomes its server counterpart, an invalid value
-becomes the value it obviously meant or the default (all unsafe). The facts per removed option
+becomes the value it obviously meant or the default (a SET member that is a clear typo of
+one allowed member becomes that member, one that matches none is dropped) (all unsafe). The facts per removed option
 are data: rules/upgrades.toml, with their sources. What the text cannot fix (a plugin library
 that is missing) gets no fix, and the message says why.
 """
@@ -214,7 +215,7 @@ def _meant(opt: catalogue_mod.Option, text: str) -> str | None:
         close = difflib.get_close_matches(text.strip().upper(), [v.upper() for v in values], 1)
         if close:
             return values[[v.upper() for v in values].index(close[0])]
-    elif opt.values and opt.getopt in ("set", "flagset"):
+    elif opt.values and opt.getopt == "flagset":
         keep = [p.strip() for p in text.split(",")
                 if p.strip().lower() in {v.lower() for v in opt.values}]
         if keep:
@@ -228,6 +229,40 @@ def _meant(opt: catalogue_mod.Option, text: str) -> str | None:
     if isinstance(opt.default, float) and opt.default.is_integer():
         return str(int(opt.default))
     return str(opt.default)
+
+
+def _members(opt: catalogue_mod.Option, text: str) -> tuple[str, str] | None:
+    """A SET value with each member the server does not know read as the one allowed member
+    it is a clear typo of (the "did you mean" of option names), or dropped when none is;
+    members kept in the file's order and spelling, a corrected one in the file's case. With
+    what happened, for the message; None when no member is left."""
+    allowed = {v.lower(): v for v in opt.values or ()}
+    keep: list[str] = []
+    notes: list[str] = []
+    for part in (p.strip() for p in text.split(",")):
+        if not part:
+            continue
+        low = part.lower()
+        match = low if low in allowed else catalogue_mod.suggest(low, list(allowed), unique=True)
+        if match is None:
+            near = catalogue_mod.suggest(low, list(allowed))
+            notes.append(f"{part} matches no allowed member and is dropped" if near is None else
+                         f"{part} is as close to {allowed[near]} as to another member and is "
+                         "dropped")
+            continue
+        member = part if match == low else allowed[match].lower() if part.islower() \
+            else allowed[match]
+        if match != low:
+            notes.append(f"{part} read as {member}")
+        if match not in {k.lower() for k in keep}:
+            keep.append(member)
+    if not keep:
+        return None
+    value = ",".join(keep)
+    default = {d.strip().lower() for d in str(opt.default or "").split(",") if d.strip()}
+    if opt.default is not None and {k.lower() for k in keep} == default:
+        notes.append("which is the default")
+    return value, "; ".join(notes) or "what it meant"
 
 
 def _collation(value: str, owner_charset: str | None, cat: Catalogue, utf8mb3: bool = True
@@ -269,11 +304,18 @@ def _value(f: Finding, line: Line, cat: Catalogue, model: Model) -> Remedy | Non
     elif f.name == "startup-check" and opt.name == "secure_file_priv":
         return _comment(line, "the folder does not exist on this machine; create it and "
                               "restore the line, or the server sets no such restriction")
+    elif opt.values and opt.getopt == "set" and (members := _members(opt, line.value)):
+        meant, what = members
+        if meant != line.value:
+            return (Edit("set-value", "", line.number, opt.name, meant), "unsafe",
+                    f"value becomes {meant} ({what})")
     else:
         meant = _meant(opt, line.value)
     if meant is None or meant == line.value:
         return _comment(line, f"{cat.flavor} refuses this value") if opt.default is None else None
     what = "the default" if str(opt.default) == meant else "what it meant"
+    if opt.getopt == "set":
+        what += ": no member matches an allowed one"
     return (Edit("set-value", "", line.number, opt.name, meant, inputs=inputs), "unsafe",
             f"value becomes {meant} ({what})")
 

@@ -210,9 +210,14 @@ def load(flavor: str = DEFAULT_FLAVOR) -> Catalogue:
     )
 
 
-def suggest(name: str, candidates: list[str]) -> str | None:
-    """A "did you mean" for an unknown option name."""
+def suggest(name: str, candidates: list[str], unique: bool = False) -> str | None:
+    """A "did you mean" for an unknown option name (candidates spelled as `normalize` does);
+    with `unique`, None when two candidates match equally well."""
     import difflib
 
-    best = difflib.get_close_matches(normalize(name), candidates, n=1, cutoff=0.75)
+    probe = normalize(name)
+    best = difflib.get_close_matches(probe, candidates, n=2, cutoff=0.75)
+    if unique and len(best) == 2 and (difflib.SequenceMatcher(None, best[0], probe).ratio()
+                                      == difflib.SequenceMatcher(None, best[1], probe).ratio()):
+        return None
     return best[0] if best else None
