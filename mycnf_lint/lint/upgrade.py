@@ -5,9 +5,9 @@ value converted (safe), a removed option set to the behaviour that remains is de
 an option another flavor knows gets `loose-`, an unknown one is commented out with a note, a
 client option under a server group moves or becomes its server counterpart, an invalid value
 becomes the value it obviously meant or the default (a SET member that is a clear typo of
-one allowed member becomes that member, one that matches none is dropped) (all unsafe). The facts per removed option
-are data: rules/upgrades.toml, with their sources. What the text cannot fix (a plugin library
-that is missing) gets no fix, and the message says why.
+one allowed member becomes that member, one that matches none is dropped) (all unsafe). The
+facts per removed option are data: rules/upgrades.toml, with their sources. What the text
+cannot fix (a plugin library that is missing) gets no fix, and the message says why.
 """
 
 from __future__ import annotations
