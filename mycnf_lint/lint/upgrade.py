@@ -5,9 +5,10 @@ value converted (safe), a removed option set to the behaviour that remains is de
 an option another flavor knows gets `loose-`, an unknown one is commented out with a note, a
 client option under a server group moves or becomes its server counterpart, an invalid value
 becomes the value it obviously meant or the default (a SET member that is a clear typo of
-one allowed member becomes that member, one that matches none is dropped) (all unsafe). The
-facts per removed option are data: rules/upgrades.toml, with their sources. What the text
-cannot fix (a plugin library that is missing) gets no fix, and the message says why.
+one allowed member becomes that member, one that matches none is dropped; flag lists the
+same way: lint/flagfix.py) (all unsafe). The facts per removed option are data:
+rules/upgrades.toml, with their sources. What the text cannot fix (a plugin library that is
+missing) gets no fix, and the message says why.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from mycnf_lint.findings import Edit, Finding
+from mycnf_lint.lint.flagfix import flags
 from mycnf_lint.lint.ruleset import UPGRADES_FILE
 from mycnf_lint.reader import catalogue as catalogue_mod
 from mycnf_lint.reader.catalogue import Catalogue, normalize
@@ -215,11 +217,6 @@ def _meant(opt: catalogue_mod.Option, text: str) -> str | None:
         close = difflib.get_close_matches(text.strip().upper(), [v.upper() for v in values], 1)
         if close:
             return values[[v.upper() for v in values].index(close[0])]
-    elif opt.values and opt.getopt == "flagset":
-        keep = [p.strip() for p in text.split(",")
-                if p.strip().lower() in {v.lower() for v in opt.values}]
-        if keep:
-            return ",".join(keep)
     elif opt.is_numeric and (m := _SUFFIXED.match(text)):
         return m.group(1) + m.group(2).upper()
     if opt.default is None:
@@ -304,7 +301,8 @@ def _value(f: Finding, line: Line, cat: Catalogue, model: Model) -> Remedy | Non
     elif f.name == "startup-check" and opt.name == "secure_file_priv":
         return _comment(line, "the folder does not exist on this machine; create it and "
                               "restore the line, or the server sets no such restriction")
-    elif opt.values and opt.getopt == "set" and (members := _members(opt, line.value)):
+    elif opt.values and (opt.getopt == "set" and (members := _members(opt, line.value))
+                         or opt.getopt == "flagset" and (members := flags(opt, line.value))):
         meant, what = members
         if meant != line.value:
             return (Edit("set-value", "", line.number, opt.name, meant), "unsafe",
