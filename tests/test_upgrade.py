@@ -403,3 +403,70 @@ def test_set_fixes_shown_by_diff_are_what_fix_writes(tmp_path: Path,
     assert shown.stdout.encode() == unified_diff(FileFix("my.cnf", original, new))
     assert b"\nsql_mode = strict_trans_tables,no_zero_date\n" in new
     assert help_verbose(path).starts
+
+
+def _flag_map(value: str, base: dict[str, str] | None = None) -> dict[str, str]:
+    """The flags a flag list sets, over `base` (a `flag=default` item leaves the base's)."""
+    out = dict(base or {})
+    for item in value.lower().split(","):
+        flag, _, state = item.partition("=")
+        if state in ("on", "off"):
+            out[flag] = state
+    return out
+
+
+@requires_mariadbd
+@pytest.mark.parametrize("value,want,said_want", [
+    ("index_merge=of,foo=on", "index_merge=off",
+     "(index_merge=of read as index_merge=off; foo=on matches no flag and is dropped)"),
+    ("derived_merge=off,mrr=on,foo=on", "derived_merge=off,mrr=on",
+     "(foo=on matches no flag and is dropped)"),
+    ("INDEX_MERGE=OFF,MRR=ONN", "INDEX_MERGE=OFF,MRR=ON", "(MRR=ONN read as MRR=ON)"),
+    ("mrr=on, indx_merge_union=off,mrr=off", "mrr=on,index_merge_union=off",
+     "(indx_merge_union=off read as index_merge_union=off; mrr=off names mrr again and is "
+     "dropped: the server refuses a flag named twice; spaces and empty items removed: the "
+     "server refuses them)"),
+    ("mrr=off,foo=on", "mrr=off", "(foo=on matches no flag and is dropped; which is the default)"),
+    ("foo=on", "default", "(foo=on matches no flag and is dropped; which is the default)"),
+])
+def test_a_refused_flag_list_keeps_the_flags_it_set_and_drops_only_what_matches_nothing(
+        value: str, want: str, said_want: str, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Only the items are written, in the file's order and spelling: every flag the file
+    did not name keeps the server's default, every flag it named keeps what it set (the fix
+    once wrote the full default flag string, resetting them all); mariadbd starts with the
+    file and prints the flags intended."""
+    old = f"[mysqld]\noptimizer_switch = {value}\n".encode()
+    assert not help_verbose(_write(tmp_path / "before.cnf", old)).starts
+    said, new = _fix_set(tmp_path, monkeypatch, old)
+    assert f"value becomes {want} {said_want}" in said
+    assert new == f"[mysqld]\noptimizer_switch = {want}\n".encode()
+    got = help_verbose(tmp_path / "my.cnf")
+    assert got.starts, got.messages
+    defaults = _flag_map(help_verbose(None).values["optimizer_switch"])
+    assert _flag_map(got.values["optimizer_switch"]) == _flag_map(want, defaults)
+    assert ("which is the default" in said) == (_flag_map(want, defaults) == defaults)
+
+
+@requires_mariadbd
+def test_flag_list_fixes_shown_by_diff_are_what_fix_writes(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from mycnf_lint.fix.diff import unified_diff
+    from mycnf_lint.fix.edits import FileFix
+
+    from .cli_runner import invoke
+
+    original = b"[mysqld]\noptimizer_switch = index_merge=of,foo=on,derived_merge=off\n"
+    path = _write(tmp_path / "my.cnf", original)
+    monkeypatch.chdir(tmp_path)
+    args = ["check", "--flavor", FLAVOR, "--unsafe-fixes"]
+    shown = invoke([*args, "--diff", "my.cnf"])
+    assert path.read_bytes() == original
+    invoke([*args, "--fix", "my.cnf"])
+    new = path.read_bytes()
+    assert shown.stdout.encode() == unified_diff(FileFix("my.cnf", original, new))
+    assert b"\noptimizer_switch = index_merge=off,derived_merge=off\n" in new
+    got = help_verbose(path)
+    assert got.starts, got.messages
+    assert {"index_merge=off", "derived_merge=off"} <= set(
+        got.values["optimizer_switch"].split(","))
