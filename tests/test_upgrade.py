@@ -428,6 +428,10 @@ def _flag_map(value: str, base: dict[str, str] | None = None) -> dict[str, str]:
      "server refuses them)"),
     ("mrr=off,foo=on", "mrr=off", "(foo=on matches no flag and is dropped; which is the default)"),
     ("foo=on", "default", "(foo=on matches no flag and is dropped; which is the default)"),
+    ("index_merge=off, mrr=on,", "index_merge=off,mrr=on",
+     "(spaces and empty items removed: the server refuses them)"),
+    ("index_merge_un=off,mrr=on", "index_merge_union=off,mrr=on",
+     "(index_merge_un=off read as index_merge_union=off)"),
 ])
 def test_a_refused_flag_list_keeps_the_flags_it_set_and_drops_only_what_matches_nothing(
         value: str, want: str, said_want: str, tmp_path: Path,

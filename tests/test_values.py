@@ -78,6 +78,31 @@ def test_a_set_member_may_be_a_prefix_only_at_the_end(text: str, refused: bool,
         assert help_verbose(tmp_path / "my.cnf").starts is not refused
 
 
+@pytest.mark.parametrize("option,text,refused", [
+    ("optimizer_switch", "index_merge=off", False), ("optimizer_switch", "DEFAULT", False),
+    ("optimizer_switch", "index_merge=off,default", False),
+    ("optimizer_switch", "index_merge=Default", False),
+    ("optimizer_switch", "index_merge =off", False),
+    ("optimizer_switch", "index_merge=off ,mrr=on", False),
+    ("optimizer_switch", "index_merge=off, mrr=on", True),
+    ("optimizer_switch", "index_merge= off", True), ("optimizer_switch", "index_merge=off,", True),
+    ("optimizer_switch", "index_merge=off,,mrr=on", True),
+    ("optimizer_switch", "index_merge=off,INDEX_MERGE=off", True),
+    ("optimizer_switch", "default,default", True), ("optimizer_switch", "index_merge_un=off", True),
+    ("optimizer_switch", "index_merge", True), ("optimizer_trace", "enabled=on,", True),
+    ("optimizer_trace", "enabled=off,default", False),
+])
+def test_a_flag_list_takes_each_whole_flag_once_and_no_space_after_a_comma(
+        option: str, text: str, refused: bool, tmp_path: Path) -> None:
+    """find_set_from_flags(): the check passed a space after a comma, a trailing comma, a flag
+    named twice and a prefix of a flag name, all of which mariadbd refuses (checked when it
+    is installed)."""
+    assert convert(CAT.server.options[option], text).fatal is refused
+    if mariadbd_path():
+        (tmp_path / "my.cnf").write_text(f"[mysqld]\n{option} = {text}\n")
+        assert help_verbose(tmp_path / "my.cnf").starts is not refused
+
+
 def test_flag_sets_merge_into_the_current_flags() -> None:
     assert merge_flags("a=on,b=off", "b=on") == "a=on,b=on"
     assert merge_flags("a=on,b=off", "a=off,default") == "a=on,b=off"

@@ -12,6 +12,8 @@ named twice, a prefix of a flag name and a flag with no `=value`.
 
 from __future__ import annotations
 
+import re
+
 from mycnf_lint.reader import catalogue as catalogue_mod
 
 STATES = ("on", "off", "default")
@@ -72,7 +74,7 @@ def flags(opt: catalogue_mod.Option, text: str) -> tuple[str, str]:
             continue
         seen.add(flag)
         keep.append(item)
-    if any(not p.strip() or p != p.strip() or " =" in p or "= " in p for p in parts):
+    if any(not p.strip() or p != p.lstrip() or re.search(r"=\s", p) for p in parts):
         notes.append("spaces and empty items removed: the server refuses them")
     value = ",".join(keep) or "default"
     as_default = all(i.lower() == "default" or i.partition("=")[2].lower() in (

@@ -231,18 +231,27 @@ def _set(opt: Option, text: str, out: Converted) -> None:
 
 
 def _flagset(opt: Option, text: str, out: Converted) -> None:
-    words = [w for w in (opt.values or ()) if w != "default"]
-    for part in text.split(","):
-        part = part.strip()
-        if not part or part.lower() == "default":
-            continue
+    """find_set_from_flags(): `flag=on|off|default` items or `default`, each flag (and
+    `default`) at most once, a flag name whole (no prefix), spaces only before a comma or an
+    `=`; mariadbd refuses `a=off, b=on`, `a=off,`, `a=off,a=on` and `index_merge_un=off`."""
+    words = {w.lower() for w in opt.values or () if w.lower() != "default"}
+    seen: set[str] = set()
+    for part in text.split(",") if text else ():
         name, eq, val = part.partition("=")
-        if not eq or _find_word(name, tuple(words)) <= 0 or val.lower() not in (
-            "on", "off", "default"
-        ):
-            out.add(Problem("invalid-value", f"{part!r} is not a valid flag for "
-                            f"'{opt.name}'", fatal=True))
+        flag = name.rstrip(" ").lower()
+        if not (flag == "default" and not eq or flag in words and eq and val.rstrip(" ").lower()
+                in ("on", "off", "default")):
+            msg = (f"'{opt.name}' has an empty item (two commas in a row, or one at an end)"
+                   if not part.strip() else f"{part!r} starts with a space: '{opt.name}' "
+                   "takes none after a comma" if part != part.lstrip() else
+                   f"{part!r} is not a valid flag for '{opt.name}'")
+            out.add(Problem("invalid-value", msg, fatal=True))
             return
+        if flag in seen:
+            out.add(Problem("invalid-value", f"{part!r} names {flag} a second time in "
+                            f"'{opt.name}' (the server refuses a flag named twice)", fatal=True))
+            return
+        seen.add(flag)
     out.value = text
 
 
