@@ -330,21 +330,19 @@ def convert_remembered(opt: Option, text: str | None) -> Converted:
 
 
 def merge_flags(current: str, given: str) -> str:
-    """optimizer_switch-style flags: `name=on|off|default` items change the current set."""
+    """optimizer_switch-style flags: `name=on|off|default` items change the current set.
+    find_set_from_flags(): a `default` item anywhere starts from the defaults and the items
+    naming a flag win wherever they stand (mariadbd 10.11: `index_merge=off,default` leaves
+    index_merge=off). The defaults here are `current`: the compiled ones for a file's first
+    line (model.py passes no others), so `default` on a later line is read wrong."""
     defaults = dict(p.split("=", 1) for p in current.split(",") if "=" in p)
     flags = dict(defaults)
     for part in given.split(","):
-        part = part.strip()
-        if not part:
-            continue
-        if part.lower() == "default":
-            flags = dict(defaults)
-            continue
-        name, _, val = part.partition("=")
-        key = next((k for k in flags if k == name.lower()), None)
-        if key is None:
-            key = next((k for k in flags if k.startswith(name.lower())), name.lower())
-        flags[key] = defaults.get(key, "on") if val.lower() == "default" else val.lower()
+        name, eq, val = (s.strip().lower() for s in part.partition("="))
+        if eq:
+            key = next((k for k in flags if k == name), None)
+            key = key or next((k for k in flags if k.startswith(name)), name)
+            flags[key] = defaults.get(key, "on") if val == "default" else val
     return ",".join(f"{k}={v}" for k, v in flags.items())
 
 
