@@ -247,7 +247,7 @@ def _apply(model: Model, options: OptionSet, of: OptionFile, line: Line, server:
         _loose_failure(opt, conv)
         fatal, consequence = False, "the server logs an error and goes on because of 'loose-'"
     if opt.getopt == "flagset" and not conv.fatal and isinstance(conv.value, str):
-        conv.value = merge_flags(_current(model, opt), conv.value)
+        conv.value = merge_flags(_current(model, opt), conv.value, str(opt.default or ""))
     if opt.name == "sql_mode" and isinstance(conv.value, str) and opt.values:
         conv.value = expand_sql_mode(conv.value, opt.values, cat.is_mariadb)
     if not conv.fatal and server:

@@ -329,20 +329,23 @@ def convert_remembered(opt: Option, text: str | None) -> Converted:
 
 
 
-def merge_flags(current: str, given: str) -> str:
-    """optimizer_switch-style flags: `name=on|off|default` items change the current set.
-    find_set_from_flags(): a `default` item anywhere starts from the defaults and the items
-    naming a flag win wherever they stand (mariadbd 10.11: `index_merge=off,default` leaves
-    index_merge=off). The defaults here are `current`: the compiled ones for a file's first
-    line (model.py passes no others), so `default` on a later line is read wrong."""
-    defaults = dict(p.split("=", 1) for p in current.split(",") if "=" in p)
-    flags = dict(defaults)
-    for part in given.split(","):
-        name, eq, val = (s.strip().lower() for s in part.partition("="))
+def merge_flags(current: str, given: str, defaults: str | None = None) -> str:
+    """optimizer_switch-style flags: `name=on|off|default` items change the `current` set.
+    find_set_from_flags() (my_getopt passes the option's compiled default): a `default` item
+    anywhere starts from `defaults` and the items naming a flag win wherever they stand
+    (mariadbd 10.11: `index_merge=off,default` leaves index_merge=off; a later line `default`
+    or `mrr=default` goes back to the compiled value, not the earlier line's)."""
+    base = dict(p.split("=", 1) for p in current.split(",") if "=" in p)
+    compiled = base if defaults is None else dict(
+        p.split("=", 1) for p in defaults.split(",") if "=" in p)
+    items = [[s.strip().lower() for s in part.partition("=")] for part in given.split(",")]
+    restart = any(not eq and name == "default" for name, eq, _ in items)
+    flags = dict(compiled if restart else base)
+    for name, eq, val in items:
         if eq:
             key = next((k for k in flags if k == name), None)
             key = key or next((k for k in flags if k.startswith(name)), name)
-            flags[key] = defaults.get(key, "on") if val == "default" else val
+            flags[key] = compiled.get(key, "on") if val == "default" else val
     return ",".join(f"{k}={v}" for k, v in flags.items())
 
 
