@@ -10,7 +10,7 @@ import pytest
 from mycnf_lint.reader import catalogue
 from mycnf_lint.reader.values import convert, expand_sql_mode, merge_flags
 
-from .mariadb import help_verbose, mariadbd_path
+from .mariadb import help_verbose, mariadbd_path, requires_mariadbd
 
 CAT = catalogue.load("mariadb-10.11")
 
@@ -129,3 +129,50 @@ def test_floats_take_exponents_but_no_suffix() -> None:
     assert value("long_query_time", "0.5") == 0.5
     assert value("long_query_time", "2e1") == 20.0
     assert convert(CAT.server.options["long_query_time"], "2s").fatal
+
+
+_ALL_FILTERS = ("admin,filesort,filesort_on_disk,filesort_priority_queue,full_join,full_scan,"
+                "not_using_index,query_cache,query_cache_miss,tmp_table,tmp_table_on_disk")
+# (option, text as convert sees it, value read or None when refused), read off mariadbd 10.11
+SET_EDGES = [
+    ("sql_mode", "ANSI_QUOTES, STRICT_TRANS_TABLES", None),
+    ("sql_mode", "ANSI_QUOTES ,STRICT_TRANS_TABLES", "ANSI_QUOTES,STRICT_TRANS_TABLES"),
+    ("sql_mode", "ANSI_QUOTES ", "ANSI_QUOTES"), ("sql_mode", "ANSI_QUOTES,", None),
+    ("sql_mode", ",ANSI_QUOTES", None), ("sql_mode", ",", None),
+    ("sql_mode", "ANSI_QUOTES,,STRICT_TRANS_TABLES", None),
+    ("sql_mode", "ANSI_QUOTES,ANSI_QUOTES", "ANSI_QUOTES"),
+    ("sql_mode", "ansi_quotes,STRICT_TRANS_TABLES", "ANSI_QUOTES,STRICT_TRANS_TABLES"),
+    ("sql_mode", "", ""), ("sql_mode", "0", ""), ("sql_mode", "3", "REAL_AS_FLOAT,PIPES_AS_CONCAT"),
+    ("sql_mode", "ANSI_QUOTES,3", None), ("sql_mode", "-1", None), ("sql_mode", "3a", None),
+    ("sql_mode", "99999999999", None), ("sql_mode", "ANSI_QUO", "ANSI_QUOTES"),
+    ("sql_mode", "ANSI_QUO,STRICT_TRANS_TABLES", None),
+    ("old_mode", "NO_PROGRESS_INFO,", None), ("old_mode", "", ""),
+    ("old_mode", "1", "NO_DUP_KEY_WARNINGS_WITH_IGNORE"),
+    ("log_slow_verbosity", "query_plan, explain", None), ("log_slow_verbosity", "", ""),
+    ("log_slow_filter", "admin, filesort", None), ("log_slow_filter", "admin,admin", "admin"),
+    ("log_slow_filter", "ADMIN,Filesort", "admin,filesort"), ("log_slow_filter", "3", "admin,filesort"),
+    ("log_slow_filter", "0", ""), ("log_slow_filter", "", _ALL_FILTERS),
+    ("myisam_recover_options", "", "OFF"), ("myisam_recover_options", "0", "OFF"),
+    ("myisam_recover_options", "BACKUP,OFF", "BACKUP,OFF"),
+]
+
+
+@pytest.mark.parametrize("option,text,value", SET_EDGES)
+def test_set_values_read_as_mariadbd_reads_them(option: str, text: str, value: str | None) -> None:
+    """find_typeset(): no space after a comma, no empty item, a repeat counts once, any case,
+    a number is a bit mask; an empty log_slow_filter is every filter (0 is none) and a
+    myisam_recover_options with no member is OFF (both were read as empty)."""
+    got = convert(CAT.server.options[option], text)
+    assert (None if got.fatal else got.value) == value
+
+
+@requires_mariadbd
+@pytest.mark.parametrize("option,text,value", SET_EDGES)
+def test_set_values_agree_with_mariadbd(option: str, text: str, value: str | None,
+                                        tmp_path: Path) -> None:
+    (tmp_path / "my.cnf").write_text(f"[mysqld]\n{option} = {text}\n")
+    seen = help_verbose(tmp_path / "my.cnf")
+    got = convert(CAT.server.options[option], text)
+    assert seen.starts is not got.fatal
+    if seen.starts:
+        assert seen.values[option] == got.value

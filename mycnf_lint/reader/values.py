@@ -220,14 +220,24 @@ def _set(opt: Option, text: str, out: Converted) -> None:
         chosen.append(words[found - 1])
     if ok:
         order = {w: i for i, w in enumerate(words)}
-        out.value = ",".join(sorted(set(chosen), key=order.__getitem__))
+        out.value = _empty_set(opt, text, ",".join(sorted(set(chosen), key=order.__getitem__)))
         return
     if re.fullmatch(r"\d{1,20}", text) and (int(text) >> 1) < (1 << max(len(words) - 1, 0)):
         bits = int(text)
-        out.value = ",".join(w for i, w in enumerate(words) if bits >> i & 1)
+        out.value = _empty_set(opt, text, ",".join(w for i, w in enumerate(words) if bits >> i & 1))
         return
     out.add(Problem("invalid-value", f"{text!r} is not a valid value for '{opt.name}' "
                     f"(any of: {', '.join(words)})", fatal=True))
+
+
+def _empty_set(opt: Option, text: str, value: str) -> str:
+    """mariadbd 10.11 reads an empty log_slow_filter as every member (0 stays empty) and
+    prints a myisam_recover_options with no member (empty or 0) as OFF."""
+    if value or opt.name not in ("log_slow_filter", "myisam_recover_options"):
+        return value
+    if opt.name == "myisam_recover_options":
+        return "OFF" if "OFF" in (opt.values or ()) else value
+    return ",".join(opt.values or ()) if text == "" else value
 
 
 def _flagset(opt: Option, text: str, out: Converted) -> None:
