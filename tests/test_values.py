@@ -177,3 +177,45 @@ def test_set_values_agree_with_mariadbd(option: str, text: str, value: str | Non
     assert seen.starts is not got.fatal
     if seen.starts:
         assert seen.values[option] == got.value
+
+
+# (option, text as convert sees it, value read or None when refused), read off mariadbd 10.11
+ENUM_EDGES = [
+    ("binlog_format", "0", "MIXED"), ("binlog_format", "1", "STATEMENT"),
+    ("binlog_format", "2", "ROW"), ("binlog_format", "3", None), ("binlog_format", "99", None),
+    ("binlog_format", "-1", None), ("binlog_format", "", "MIXED"),
+    ("binlog_format", "01", "STATEMENT"), ("binlog_format", "row", "ROW"),
+    ("binlog_format", "Row", "ROW"), ("binlog_format", "RO", "ROW"),
+    ("binlog_format", "M", "MIXED"), ("binlog_format", "ROW ;x", None),
+    ("binlog_format", "1a", None),
+    ("binlog_format", "0x1", None), ("binlog_format", "+1", "STATEMENT"),
+    ("binlog_format", "+01", "STATEMENT"), ("binlog_format", "+2", "ROW"),
+    ("binlog_format", "-0", "MIXED"), ("binlog_format", "+0", "MIXED"),
+    ("binlog_format", "-00", "MIXED"), ("binlog_format", "+", None), ("binlog_format", "-", None),
+    ("binlog_format", "+3", None), ("binlog_format", "+ 1", None), ("binlog_format", "+99", None),
+    ("transaction_isolation", "REP", "REPEATABLE-READ"), ("transaction_isolation", "READ", None),
+    ("transaction_isolation", "read-committed", "READ-COMMITTED"),
+    ("transaction_isolation", "+1", "READ-COMMITTED"), ("transaction_isolation", "4", None),
+]
+
+
+@pytest.mark.parametrize("option,text,value", ENUM_EDGES)
+def test_enum_values_read_as_mariadbd_reads_them(option: str, text: str,
+                                                 value: str | None) -> None:
+    """find_type() (any case, a unique prefix), else strtoul(): an index below the count, a
+    sign allowed before the digits ('+1' was refused, mariadbd 10.11 reads STATEMENT; '-0'
+    is the first value), nothing after them."""
+    got = convert(CAT.server.options[option], text)
+    assert (None if got.fatal else got.value) == value
+
+
+@requires_mariadbd
+@pytest.mark.parametrize("option,text,value", ENUM_EDGES)
+def test_enum_values_agree_with_mariadbd(option: str, text: str, value: str | None,
+                                         tmp_path: Path) -> None:
+    (tmp_path / "my.cnf").write_text(f"[mysqld]\n{option} = {text}\n")
+    seen = help_verbose(tmp_path / "my.cnf")
+    got = convert(CAT.server.options[option], text)
+    assert seen.starts is not got.fatal
+    if seen.starts:
+        assert seen.values[option] == got.value

@@ -195,8 +195,11 @@ def _enum(opt: Option, text: str, out: Converted) -> None:
     if found > 0:
         out.value = words[found - 1]
         return
-    if found == 0 and re.fullmatch(r"\d{0,20}", text) and int(text or "0") < len(words):
-        out.value = words[int(text or "0")]
+    # else strtoul(): a sign may lead the digits ('+1', '-0'); '-1' wraps and is refused
+    m = re.fullmatch(r"[ \t\n\v\f\r]*([+-]?)(\d{1,20})|", text) if found == 0 else None
+    number = int(m.group(2) or "0") * (-1 if m.group(1) == "-" else 1) if m else -1
+    if 0 <= number < len(words):
+        out.value = words[number]
         return
     shown = ", ".join(words)
     out.add(Problem("invalid-value", f"{text!r} is not a valid value for '{opt.name}' "
