@@ -196,6 +196,7 @@ ENUM_EDGES = [
     ("transaction_isolation", "REP", "REPEATABLE-READ"), ("transaction_isolation", "READ", None),
     ("transaction_isolation", "read-committed", "READ-COMMITTED"),
     ("transaction_isolation", "+1", "READ-COMMITTED"), ("transaction_isolation", "4", None),
+    ("innodb_flush_method", "+1", "O_DSYNC"), ("innodb_flush_method", "O_DIRECT", "O_DIRECT"),
 ]
 
 
