@@ -10,7 +10,7 @@ import pytest
 from mycnf_lint.reader import catalogue
 from mycnf_lint.reader.values import convert, expand_sql_mode, merge_flags
 
-from .mariadb import help_verbose, mariadbd_path, requires_mariadbd
+from .mariadb import help_verbose, mariadbd_path, normalize, requires_mariadbd
 
 CAT = catalogue.load("mariadb-10.11")
 
@@ -220,3 +220,65 @@ def test_enum_values_agree_with_mariadbd(option: str, text: str, value: str | No
     assert seen.starts is not got.fatal
     if seen.starts:
         assert seen.values[option] == got.value
+
+
+# (option, text as convert sees it, value read or None when refused), read off mariadbd 10.11:
+# one suffix letter counts and the rest is ignored ('16MB', '1k5', '1e3' is 1 exabyte), no
+# space before it, no hex, '-' refused for unsigned (even '-0'), out of range clamped; a
+# double takes no inf or nan and refuses an overflow (all three were read as numbers)
+NUMBER_EDGES = [
+    ("max_allowed_packet", "16M", 16777216), ("max_allowed_packet", "16m", 16777216),
+    ("max_allowed_packet", "16MB", 16777216), ("max_allowed_packet", "1G", 1073741824),
+    ("max_allowed_packet", "1T", 1073741824), ("max_allowed_packet", "16K", 16384),
+    ("max_allowed_packet", "1k5", 1024), ("max_allowed_packet", "16 M", None),
+    ("max_allowed_packet", "M", 1024), ("max_allowed_packet", "+16M", 16777216),
+    ("max_allowed_packet", "-5", None), ("max_allowed_packet", "-0", None),
+    ("max_allowed_packet", "0x10", None), ("max_allowed_packet", "010", 1024),
+    ("max_allowed_packet", "1.5", None), ("max_allowed_packet", "1e3", 1073741824),
+    ("max_allowed_packet", "", 1024), ("max_allowed_packet", "1023", 1024),
+    ("max_allowed_packet", "1025", 1024), ("max_allowed_packet", "3073", 3072),
+    ("max_allowed_packet", "1073741825", 1073741824),
+    ("max_allowed_packet", "18446744073709551616", None),
+    ("wait_timeout", "+5", 5), ("wait_timeout", "-5", None), ("wait_timeout", "-0", None),
+    ("wait_timeout", "1P", 31536000), ("wait_timeout", "1E", 31536000),
+    ("wait_timeout", "16E", 1), ("wait_timeout", "17E", 31536000), ("wait_timeout", "0", 1),
+    ("wait_timeout", "31536001", 31536000), ("wait_timeout", "4294967296", 31536000),
+    ("wait_timeout", "1 2", None), ("wait_timeout", "16Mx", 16777216),
+    ("wait_timeout", "- 5", None), ("wait_timeout", "+-5", None), ("wait_timeout", "k", 1),
+    ("key_buffer_size", "12289", 12288), ("key_buffer_size", "1", 0),
+    ("key_buffer_size", "18446744073709551615", 18446744073709547520),
+    ("server_id", "4294967296", 4294967295), ("server_id", "", 1),
+    ("net_read_timeout", "0", 1), ("auto_increment_increment", "65536", 65535),
+    ("long_query_time", "0.5", 0.5), ("long_query_time", "1e-1", 0.1),
+    ("long_query_time", ".5", 0.5), ("long_query_time", "5.", 5.0),
+    ("long_query_time", "-1", 0.0), ("long_query_time", "-0", 0.0),
+    ("long_query_time", "1E1", 10.0), ("long_query_time", "+.5", 0.5),
+    ("long_query_time", "1.5s", None), ("long_query_time", "1,5", None),
+    ("long_query_time", "0x10", None), ("long_query_time", "1e", None),
+    ("long_query_time", "1e-400", 0.0), ("long_query_time", "31536001", 31536000.0),
+    ("long_query_time", "", 0.0), ("long_query_time", "inf", None),
+    ("long_query_time", "INF", None), ("long_query_time", "-inf", None),
+    ("long_query_time", "nan", None), ("long_query_time", "infinity", None),
+    ("long_query_time", "1e400", None), ("long_query_time", "2e308", None),
+]
+
+
+@pytest.mark.parametrize("option,text,value", NUMBER_EDGES)
+def test_numbers_read_as_mariadbd_reads_them(option: str, text: str,
+                                             value: int | float | None) -> None:
+    """getopt_ull/getopt_ll (strtoull, one suffix letter, clamp, block size) and
+    getopt_double (my_strtod: no inf or nan, an overflow refused)."""
+    got = convert(CAT.server.options[option], text)
+    assert (None if got.fatal else got.value) == value
+
+
+@requires_mariadbd
+@pytest.mark.parametrize("option,text,value", NUMBER_EDGES)
+def test_numbers_agree_with_mariadbd(option: str, text: str, value: int | float | None,
+                                     tmp_path: Path) -> None:
+    (tmp_path / "my.cnf").write_text(f"[mysqld]\n{option} = {text}\n")
+    seen = help_verbose(tmp_path / "my.cnf")
+    got = convert(CAT.server.options[option], text)
+    assert seen.starts is not got.fatal
+    if seen.starts:
+        assert normalize(seen.values[option]) == normalize(got.value)
