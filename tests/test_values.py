@@ -3,6 +3,7 @@ differential tests; these pin the rules down one by one)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -131,6 +132,23 @@ def test_floats_take_exponents_but_no_suffix() -> None:
     assert convert(CAT.server.options["long_query_time"], "2s").fatal
 
 
+def _read(option: str, text: str) -> object:
+    """What convert makes of `text` for `option`: the value, or None when it is refused."""
+    got = convert(CAT.server.options[option], text)
+    return None if got.fatal else got.value
+
+
+def _agrees_with_mariadbd(option: str, text: str, tmp_path: Path,
+                          spelled: Callable[[object], object] = lambda v: v) -> None:
+    """mariadbd refuses exactly what convert refuses, and prints the value it reads."""
+    (tmp_path / "my.cnf").write_text(f"[mysqld]\n{option} = {text}\n")
+    seen = help_verbose(tmp_path / "my.cnf")
+    got = convert(CAT.server.options[option], text)
+    assert seen.starts is not got.fatal
+    if seen.starts:
+        assert spelled(seen.values[option]) == spelled(got.value)
+
+
 _ALL_FILTERS = ("admin,filesort,filesort_on_disk,filesort_priority_queue,full_join,full_scan,"
                 "not_using_index,query_cache,query_cache_miss,tmp_table,tmp_table_on_disk")
 # (option, text as convert sees it, value read or None when refused), read off mariadbd 10.11
@@ -163,20 +181,14 @@ def test_set_values_read_as_mariadbd_reads_them(option: str, text: str, value: s
     """find_typeset(): no space after a comma, no empty item, a repeat counts once, any case,
     a number is a bit mask; an empty log_slow_filter is every filter (0 is none) and a
     myisam_recover_options with no member is OFF (both were read as empty)."""
-    got = convert(CAT.server.options[option], text)
-    assert (None if got.fatal else got.value) == value
+    assert _read(option, text) == value
 
 
 @requires_mariadbd
 @pytest.mark.parametrize("option,text,value", SET_EDGES)
 def test_set_values_agree_with_mariadbd(option: str, text: str, value: str | None,
                                         tmp_path: Path) -> None:
-    (tmp_path / "my.cnf").write_text(f"[mysqld]\n{option} = {text}\n")
-    seen = help_verbose(tmp_path / "my.cnf")
-    got = convert(CAT.server.options[option], text)
-    assert seen.starts is not got.fatal
-    if seen.starts:
-        assert seen.values[option] == got.value
+    _agrees_with_mariadbd(option, text, tmp_path)
 
 
 # (option, text as convert sees it, value read or None when refused), read off mariadbd 10.11
@@ -206,20 +218,14 @@ def test_enum_values_read_as_mariadbd_reads_them(option: str, text: str,
     """find_type() (any case, a unique prefix), else strtoul(): an index below the count, a
     sign allowed before the digits ('+1' was refused, mariadbd 10.11 reads STATEMENT; '-0'
     is the first value), nothing after them."""
-    got = convert(CAT.server.options[option], text)
-    assert (None if got.fatal else got.value) == value
+    assert _read(option, text) == value
 
 
 @requires_mariadbd
 @pytest.mark.parametrize("option,text,value", ENUM_EDGES)
 def test_enum_values_agree_with_mariadbd(option: str, text: str, value: str | None,
                                          tmp_path: Path) -> None:
-    (tmp_path / "my.cnf").write_text(f"[mysqld]\n{option} = {text}\n")
-    seen = help_verbose(tmp_path / "my.cnf")
-    got = convert(CAT.server.options[option], text)
-    assert seen.starts is not got.fatal
-    if seen.starts:
-        assert seen.values[option] == got.value
+    _agrees_with_mariadbd(option, text, tmp_path)
 
 
 # (option, text as convert sees it, value read or None when refused), read off mariadbd 10.11:
@@ -268,17 +274,11 @@ def test_numbers_read_as_mariadbd_reads_them(option: str, text: str,
                                              value: int | float | None) -> None:
     """getopt_ull/getopt_ll (strtoull, one suffix letter, clamp, block size) and
     getopt_double (my_strtod: no inf or nan, an overflow refused)."""
-    got = convert(CAT.server.options[option], text)
-    assert (None if got.fatal else got.value) == value
+    assert _read(option, text) == value
 
 
 @requires_mariadbd
 @pytest.mark.parametrize("option,text,value", NUMBER_EDGES)
 def test_numbers_agree_with_mariadbd(option: str, text: str, value: int | float | None,
                                      tmp_path: Path) -> None:
-    (tmp_path / "my.cnf").write_text(f"[mysqld]\n{option} = {text}\n")
-    seen = help_verbose(tmp_path / "my.cnf")
-    got = convert(CAT.server.options[option], text)
-    assert seen.starts is not got.fatal
-    if seen.starts:
-        assert normalize(seen.values[option]) == normalize(got.value)
+    _agrees_with_mariadbd(option, text, tmp_path, spelled=normalize)
