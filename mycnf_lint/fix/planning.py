@@ -17,7 +17,7 @@ from collections.abc import Iterable, Sequence
 from mycnf_lint.findings import Finding
 from mycnf_lint.fix.edits import FileFix, apply_edits
 from mycnf_lint.reader.catalogue import normalize
-from mycnf_lint.reader.includes import overlay, read_tree
+from mycnf_lint.reader.includes import first_by_path, overlay, read_tree
 from mycnf_lint.reader.optionfile import Kind, OptionFile
 
 
@@ -90,9 +90,7 @@ def waiting(fixes: list[Finding], changers: list[Finding], files: list[OptionFil
     from mycnf_lint.reader.groups import groups_for
 
     groups = set(groups_for(program, catalogue.load(flavor)))
-    by_path: dict[str, OptionFile] = {}
-    for of in files:
-        by_path.setdefault(of.path, of)
+    by_path = first_by_path(files)
     trees = _trees(files, roots)
     by_name: dict[tuple[int, str], list[int]] = {}
     for g in changers:
@@ -168,9 +166,7 @@ def _plan_files(chosen: list[Finding], files: list[OptionFile], flavor: str, pro
         by_path.setdefault(f.edit.file, []).append(f)
     tops = set(top_files)
     trees = _trees(files, roots)
-    first: dict[str, OptionFile] = {}
-    for of in files:
-        first.setdefault(of.path, of)
+    first = first_by_path(files)
     fixes = []
     seen: set[str] = set()
     for of in files:

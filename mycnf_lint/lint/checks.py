@@ -193,7 +193,8 @@ def client_group_unknown_option(rule: Rule, ctx: Context) -> Iterator[Finding]:
     for (path, number), programs in sorted(refused.items()):
         if not programs:
             continue
-        line = _line_at(ctx, path, number)
+        found = ctx.read.line(path, number)
+        line = found[1] if found is not None else None
         if line is None or (line.group or "").lower() in server_groups:
             continue
         name = normalize(line.key)
@@ -214,13 +215,6 @@ def client_group_unknown_option(rule: Rule, ctx: Context) -> Iterator[Finding]:
                    f"loose-{shortened(line.key.strip(), NAME_LIMIT)} "
                    "or move it to the groups of the programs that use it")
         yield finding(rule, path, number, msg, name, column=line.column)
-
-
-def _line_at(ctx: Context, path: str, number: int) -> Line | None:
-    for of in ctx.read.files:
-        if of.path == path:
-            return of.line(number)
-    return None
 
 
 @check("windows-path-escape")

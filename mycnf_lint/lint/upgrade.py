@@ -24,7 +24,7 @@ from mycnf_lint.lint.flagfix import flags
 from mycnf_lint.lint.ruleset import UPGRADES_FILE
 from mycnf_lint.reader import catalogue as catalogue_mod
 from mycnf_lint.reader.catalogue import Catalogue, normalize
-from mycnf_lint.reader.optionfile import Kind, Line, OptionFile
+from mycnf_lint.reader.optionfile import Kind, Line
 from mycnf_lint.resources import data_dir
 
 if TYPE_CHECKING:
@@ -318,21 +318,14 @@ def _value(f: Finding, line: Line, cat: Catalogue, model: Model) -> Remedy | Non
             f"value becomes {meant} ({what})")
 
 
-def _line(files: dict[str, OptionFile], path: str, number: int) -> tuple[OptionFile, Line] | None:
-    of = files.get(path)
-    line = of.line(number) if of is not None else None
-    return (of, line) if of is not None and line is not None else None
-
-
 def attach(findings: list[Finding], read: ReadResult, model: Model,
            cat: Catalogue) -> list[Finding]:
     """The findings, each cause of refusal in the text carrying the fix that removes it."""
     if not any(f.fatal and f.edit is None and f.name in RULES for f in findings):
         return findings
-    files = {of.path: of for of in read.files}
     out = []
     for f in findings:
-        hit = _line(files, f.file, f.line)
+        hit = read.line(f.file, f.line)
         if not f.fatal or f.edit is not None or f.name not in RULES or hit is None:
             out.append(f)
             continue

@@ -77,6 +77,20 @@ class ReadResult:
     def fatal(self) -> bool:
         return any(e.fatal for e in self.events)
 
+    def line(self, path: str, number: int) -> tuple[OptionFile, Line] | None:
+        """Line `number` of the file read from `path`, with its file; None when there is none."""
+        of = next((f for f in self.files if f.path == path), None)
+        line = of.line(number) if of is not None else None
+        return (of, line) if of is not None and line is not None else None
+
+
+def first_by_path(files: list[OptionFile]) -> dict[str, OptionFile]:
+    """Each path's first file (a file included twice is read twice, the same bytes)."""
+    out: dict[str, OptionFile] = {}
+    for of in files:
+        out.setdefault(of.path, of)
+    return out
+
 
 class ReadError(OSError):
     """A file named on the command line cannot be read."""
