@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
     from typing import Any
 
 EXIT_CLEAN = 0
@@ -86,11 +87,16 @@ def sort_findings(findings: list[Finding]) -> list[Finding]:
     return out
 
 
-def exit_code(findings: list[Finding]) -> int:
-    """0 when nothing is a warning or an error, else 1."""
-    serious = any(f.severity in ("error", "warning") for f in findings)
+def exit_code(findings: Iterable[Finding]) -> int:
+    """0 when nothing is a warning or an error, else 1. A compact store's view (store.Ordered)
+    answers from its table of severities, without a pass over the findings."""
+    severities = getattr(findings, "severities", None)
+    if severities is not None:
+        serious = bool(severities() & {"error", "warning"})
+    else:
+        serious = any(f.severity in ("error", "warning") for f in findings)
     return EXIT_FINDINGS if serious else EXIT_CLEAN
 
 
-def worst(findings: list[Finding]) -> str | None:
+def worst(findings: Iterable[Finding]) -> str | None:
     return min((f.severity for f in findings), key=_RANK.__getitem__, default=None)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from mycnf_lint.findings import Finding
 from mycnf_lint.report.escape import shown
@@ -10,12 +10,12 @@ from mycnf_lint.report.position import position
 from mycnf_lint.report.stream import batched
 
 
-def chunks(findings: list[Finding]) -> Iterator[str]:
+def chunks(findings: Iterable[Finding]) -> Iterator[str]:
     """The lines of `render`, a batch at a time."""
     return batched(f"{position(f)}: {f.rule} {_one_line(f.message)}\n" for f in findings)
 
 
-def render(findings: list[Finding]) -> str:
+def render(findings: Iterable[Finding]) -> str:
     """`file:line:col: RULE message`, one line each, no colour and no summary."""
     return "".join(chunks(findings))
 

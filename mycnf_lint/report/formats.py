@@ -4,7 +4,7 @@ instead of holding the whole document in memory."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from mycnf_lint.findings import Finding
 from mycnf_lint.lint.ruleset import RuleSet
@@ -16,7 +16,7 @@ class UnknownFormat(ValueError):
     """A format name that is not one of FORMATS."""
 
 
-def chunks(findings: list[Finding], fmt: str, rules: RuleSet, stream_is_tty: bool,
+def chunks(findings: Sequence[Finding], fmt: str, rules: RuleSet, stream_is_tty: bool,
            quiet: bool = False) -> Iterator[str]:
     """Findings -> the output text in format `fmt`, in pieces that join to `render`'s text."""
     if fmt == "text":
@@ -42,7 +42,7 @@ def chunks(findings: list[Finding], fmt: str, rules: RuleSet, stream_is_tty: boo
     raise UnknownFormat(f"unknown format {fmt!r}: choose one of {', '.join(FORMATS)}")
 
 
-def render(findings: list[Finding], fmt: str, rules: RuleSet, stream_is_tty: bool,
+def render(findings: Sequence[Finding], fmt: str, rules: RuleSet, stream_is_tty: bool,
            quiet: bool = False) -> str:
     """Findings -> the whole output text in format `fmt` (ends with a newline unless empty)."""
     return "".join(chunks(findings, fmt, rules, stream_is_tty, quiet))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from mycnf_lint.findings import Finding
 from mycnf_lint.report.escape import shown
@@ -32,11 +32,11 @@ def _command(f: Finding) -> str:
     return f"::{_COMMANDS.get(f.severity, 'warning')} {','.join(props)}::{message}"
 
 
-def chunks(findings: list[Finding]) -> Iterator[str]:
+def chunks(findings: Iterable[Finding]) -> Iterator[str]:
     """The commands of `render`, a batch at a time."""
     return batched(_command(f) + "\n" for f in findings)
 
 
-def render(findings: list[Finding]) -> str:
+def render(findings: Iterable[Finding]) -> str:
     """`::error file=F,line=L,col=C,title=RULE::message`, one command per finding."""
     return "".join(chunks(findings))

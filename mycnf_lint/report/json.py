@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from mycnf_lint.findings import JSON_FIELDS, Finding
 from mycnf_lint.report import stream
 from mycnf_lint.report.escape import json_safe
 
 
-def chunks(findings: list[Finding]) -> Iterator[str]:
+def chunks(findings: Iterable[Finding]) -> Iterator[str]:
     """The document finding by finding: the same text as `json.dumps(doc, indent=2)`, every
     string shown safely (see escape.py)."""
     yield '{\n  "findings": ['
@@ -22,6 +22,6 @@ def chunks(findings: list[Finding]) -> Iterator[str]:
     yield stream.items_end(wrote, 1) + "\n}\n"
 
 
-def render(findings: list[Finding]) -> str:
+def render(findings: Iterable[Finding]) -> str:
     """Every finding as an object with the Finding fields, in order, indented."""
     return "".join(chunks(findings))

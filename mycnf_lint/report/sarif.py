@@ -6,7 +6,7 @@ import hashlib
 import json
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import PurePath
 from typing import Any
 from urllib.parse import quote
@@ -98,10 +98,15 @@ def _result(f: Finding, index: int, seen: dict[str, int],
     return result
 
 
-def _descriptors(findings: list[Finding], rules: RuleSet) -> tuple[list[Rule], dict[str, int]]:
-    """Every rule in force, then one for each finding whose rule is not in the set."""
+def _descriptors(findings: Sequence[Finding], rules: RuleSet
+                 ) -> tuple[list[Rule], dict[str, int]]:
+    """Every rule in force, then one for each finding whose rule is not in the set (a compact
+    store's view names its rules: no pass over the findings when all are in the set)."""
     descriptors = list(rules.rules)
     index = {r.id: i for i, r in enumerate(descriptors)}
+    named = getattr(findings, "rules", None)
+    if named is not None and named() <= index.keys():
+        return descriptors, index
     for f in findings:
         if f.rule not in index:
             index[f.rule] = len(descriptors)
@@ -128,7 +133,7 @@ def _log(descriptors: list[Rule], results: list[dict[str, Any]]) -> dict[str, An
     }
 
 
-def document(findings: list[Finding], rules: RuleSet) -> dict[str, Any]:
+def document(findings: Sequence[Finding], rules: RuleSet) -> dict[str, Any]:
     """The SARIF log as a dict: every rule in force, then one result per finding."""
     descriptors, index = _descriptors(findings, rules)
     seen: dict[str, int] = {}
@@ -144,7 +149,7 @@ def _bases() -> dict[str, Any]:
 _RESULTS = '"results": []'
 
 
-def chunks(findings: list[Finding], rules: RuleSet) -> Iterator[str]:
+def chunks(findings: Sequence[Finding], rules: RuleSet) -> Iterator[str]:
     """The log, the results one by one (never all in memory at once), every string shown
     safely (see escape.py)."""
     descriptors, index = _descriptors(findings, rules)
@@ -162,6 +167,6 @@ def chunks(findings: list[Finding], rules: RuleSet) -> Iterator[str]:
     yield stream.items_end(wrote, 3) + frame[at + len(_RESULTS):] + "\n"
 
 
-def render(findings: list[Finding], rules: RuleSet) -> str:
+def render(findings: Sequence[Finding], rules: RuleSet) -> str:
     """The SARIF log as indented JSON."""
     return "".join(chunks(findings, rules))

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Iterable, Iterator
 
 from mycnf_lint.findings import Finding
 from mycnf_lint.report.escape import shown
@@ -26,12 +27,17 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 or word == "info" else f"{n} {word}s"
 
 
-def summary(findings: list[Finding]) -> str:
+def summary(findings: Iterable[Finding]) -> str:
     """`Found N findings (E errors, W warnings, I info)`; empty when there are none."""
-    if not findings:
+    return _summary(Counter(f.severity for f in findings))
+
+
+def _summary(counts: Counter[str]) -> str:
+    """The summary of findings counted by severity."""
+    total = counts.total()
+    if not total:
         return ""
-    counts = {s: sum(1 for f in findings if f.severity == s) for s in ("error", "warning", "info")}
-    return (f"Found {_plural(len(findings), 'finding')} ({_plural(counts['error'], 'error')}, "
+    return (f"Found {_plural(total, 'finding')} ({_plural(counts['error'], 'error')}, "
             f"{_plural(counts['warning'], 'warning')}, {_plural(counts['info'], 'info')})")
 
 
@@ -45,15 +51,24 @@ def _line(f: Finding, colour: bool) -> str:
     return f"{head} {code} {message} {_DIM}[{f.name}]{_RESET}"
 
 
-def chunks(findings: list[Finding], stream_is_tty: bool, quiet: bool = False) -> Iterator[str]:
-    """The lines of `render`, a batch at a time."""
+def chunks(findings: Iterable[Finding], stream_is_tty: bool, quiet: bool = False
+           ) -> Iterator[str]:
+    """The lines of `render`, a batch at a time; the findings are read once (counted for the
+    summary as they are written)."""
     colour = use_colour(stream_is_tty)
-    yield from batched(_line(f, colour) + "\n" for f in findings)
+    counts: Counter[str] = Counter()
+
+    def lines() -> Iterator[str]:
+        for f in findings:
+            counts[f.severity] += 1
+            yield _line(f, colour) + "\n"
+
+    yield from batched(lines())
     if not quiet:
-        total = summary(findings) if findings else "All checks passed."
+        total = _summary(counts) or "All checks passed."
         yield (f"{_BOLD}{total}{_RESET}" if colour else total) + "\n"
 
 
-def render(findings: list[Finding], stream_is_tty: bool, quiet: bool = False) -> str:
+def render(findings: Iterable[Finding], stream_is_tty: bool, quiet: bool = False) -> str:
     """One line per finding, then the summary (or "All checks passed.") unless `quiet`."""
     return "".join(chunks(findings, stream_is_tty, quiet))
