@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from mycnf_lint.reader import optionfile
 from mycnf_lint.reader.optionfile import FGETS_CHUNK, Kind, parse
 
 
@@ -106,8 +108,27 @@ def test_every_line_comes_back_from_the_kept_ones(atoms: list[bytes]) -> None:
     every = list(of.physical())
     assert b"".join(ln.raw for ln in every) == data and len(every) == of.count
     assert [ln for ln in every if ln.kind not in (Kind.BLANK, Kind.COMMENT) or ln.parts] == (
-        of.lines)
+        list(of.lines))
     for n, ln in enumerate(every, start=1):
         again = of.line(n)
         assert again is not None and (again.raw, again.kind, again.group) == (
             ln.raw, ln.kind, ln.group)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from([b"\n", b"\r\n", b" ", b"#", b"[mysqld]", b"[client]", b"]",
+                                 b"a = 1", b"\0", b"\xef\xbb\xbf", b"x" * 5000, b"'"]),
+                max_size=30), st.booleans())
+def test_lines_parsed_on_demand_equal_the_kept_ones(atoms: list[bytes], bom: bool) -> None:
+    data = b"".join(atoms)
+    skip = 3 if bom and data.startswith(b"\xef\xbb\xbf") else 0
+    kept = parse("my.cnf", data, skip)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(optionfile, "KEEP", 0)
+        lazy = parse("my.cnf", data, skip)
+    assert lazy.lines.on_demand or not kept.lines
+    assert list(lazy.lines) == list(kept.lines) == [lazy.lines[i] for i in range(len(kept.lines))]
+    assert list(lazy.physical()) == list(kept.physical())
+    assert [lazy.line(n) for n in range(kept.count + 2)] == [
+        kept.line(n) for n in range(kept.count + 2)]
+    assert lazy.lines[-3:] == kept.lines[-3:]

@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from itertools import chain, repeat
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from mycnf_lint.findings import Edit
 from mycnf_lint.reader.optionfile import BOM, FGETS_CHUNK, Kind, Line, OptionFile, parse
@@ -44,21 +44,45 @@ class Event:
 
 class ServerOrder:
     """Every line the server reads, in its order, as (file, line) pairs. Held as runs of one
-    file's lines: a pair kept for each line would cost 65 bytes a line."""
+    file's lines by their indexes in `OptionFile.lines` (a line parsed on demand is read again
+    as the runs are walked): a pair kept for each line would cost 65 bytes a line.
+
+    A run is [file, first, last + 1, -1, 0] for whole lines, [file, line, line + 1, first
+    piece, last piece + 1] for the pieces of a line longer than the server's buffer."""
 
     def __init__(self) -> None:
-        self._runs: list[tuple[OptionFile, list[Line]]] = []
+        self._runs: list[list[Any]] = []
+        self._last: list[Any] = [None, 0, 0, -1, 0]
         self._count = 0
 
-    def append(self, of: OptionFile, line: Line) -> None:
-        """The next line read, from `of`."""
-        if not self._runs or self._runs[-1][0] is not of:
-            self._runs.append((of, []))
-        self._runs[-1][1].append(line)
+    def append(self, of: OptionFile, index: int, piece: int = -1) -> None:
+        """The next line read: `of.lines[index]`, or its piece number `piece`."""
         self._count += 1
+        last = self._last
+        if last[0] is of:
+            if piece < 0:
+                if last[2] == index and last[3] < 0:
+                    last[2] += 1
+                    return
+            elif last[1] == index and last[3] >= 0 and last[4] == piece:
+                last[4] += 1
+                return
+        self._last = [of, index, index + 1, piece, piece + 1]
+        self._runs.append(self._last)
 
     def __iter__(self) -> Iterator[tuple[OptionFile, Line]]:
-        return chain.from_iterable(zip(repeat(of), lines) for of, lines in self._runs)
+        runs = self._runs
+        if len(runs) == 1 and runs[0][3] < 0:  # one file without long lines: most files
+            of, start, stop, _, _ = runs[0]
+            return zip(repeat(of), of.lines.between(start, stop))
+        return chain.from_iterable(self._runs_read())
+
+    def _runs_read(self) -> Iterator[Iterator[tuple[OptionFile, Line]]]:
+        for of, start, stop, first, end in self._runs:
+            if first < 0:
+                yield zip(repeat(of), of.lines.between(start, stop))
+            else:
+                yield zip(repeat(of), (of.lines[start].parts or [])[first:end])
 
     def __len__(self) -> int:
         return self._count
@@ -210,27 +234,29 @@ def _walk(path: str, data: bytes, depth: int, result: ReadResult, windows: bool)
             "file", fatal=True, edit=Edit("drop-bom", path, 1)))
         of = _without_bom(path, data)
     result.files.append(of)
-    for physical in of.lines:
+    for index, physical in enumerate(of.lines):
         if physical.parts and any(p.kind is not Kind.BLANK for p in physical.parts[1:]):
             result.events.append(Event(
                 "long-line", path, physical.number, FGETS_CHUNK + 1,
                 f"line of {len(physical.raw)} bytes: the server reads {FGETS_CHUNK} bytes at a "
                 f"time and takes the rest as {len(physical.parts) - 1} more line(s)"))
-        for line in physical.parts or (physical,):
-            if _read_line(of, line, path, depth, result, windows) is False:
+        pieces = enumerate(physical.parts) if physical.parts else ((-1, physical),)
+        for piece, line in pieces:
+            if _read_line(of, index, piece, line, path, depth, result, windows) is False:
                 return None
     return None
 
 
-def _read_line(of: OptionFile, line: Line, path: str, depth: int, result: ReadResult,
-               windows: bool) -> bool:
-    """One line as the server reads it; False when reading this file stops here."""
+def _read_line(of: OptionFile, index: int, piece: int, line: Line, path: str, depth: int,
+               result: ReadResult, windows: bool) -> bool:
+    """One line (`of.lines[index]`, or its piece `piece`) as the server reads it; False when
+    reading this file stops here."""
     if line.kind in (Kind.INCLUDE, Kind.INCLUDEDIR, Kind.BAD_DIRECTIVE) and depth >= MAX_DEPTH:
         result.events.append(Event("include-depth", path, line.number, line.column,
                                    f"include nesting deeper than {MAX_DEPTH} levels: the "
                                    "server skips this directive"))
         return True
-    result.lines.append(of, line)
+    result.lines.append(of, index, piece)
     if line.kind is Kind.BAD_GROUP:
         _stop(result, depth, Event("bad-group", path, line.number, line.column,
                                    "group header without a closing ']': the server refuses the "
