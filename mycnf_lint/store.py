@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
+from itertools import islice
 from typing import overload
 
 from mycnf_lint.findings import Edit, Finding, sort_findings
@@ -111,23 +112,22 @@ class FindingStore:
         except OverflowError:
             self._column = _widened(self._column, f.column)
 
-    def _get(self, i: int) -> Finding:
-        rule, name, severity, fatal, fix = self._kinds[self._kind[i]]
-        texts = self._texts
-        file = texts[self._file[i]]
-        line = self._line[i]
-        shape = self._edits[self._edit[i]]
-        edit = shape if shape is None or type(shape) is Edit else Edit(
-            shape[0], file, line, *shape[1:])  # type: ignore[misc, index, arg-type]
-        return Finding(rule, name, severity, file, line, self._column[i],  # type: ignore[arg-type]
-                       texts[self._variable[i]], texts[self._message[i]],  # type: ignore[arg-type]
-                       fatal, fix, edit)  # type: ignore[arg-type]
-
     def _run(self, start: int, end: int) -> Iterator[tuple[Key, int, Finding]]:
-        get = self._get
-        for i in range(start, end):
-            f = get(i)
-            yield (f.file, f.line, f.column, f.rule), i, f
+        """The findings appended from `start` to `end`, made again from their codes."""
+        kinds, texts, edits = self._kinds, self._texts, self._edits
+        columns = (self._kind, self._file, self._variable, self._message, self._edit,
+                   self._line, self._column)
+        codes = zip(*(islice(c, start, end) for c in columns), strict=True)
+        for i, (kind, file_code, variable, message, edit_code, line, column) in enumerate(
+                codes, start):
+            rule, name, severity, fatal, fix = kinds[kind]
+            file = texts[file_code]
+            shape = edits[edit_code]
+            edit = shape if shape is None or type(shape) is Edit else Edit(
+                shape[0], file, line, *shape[1:])  # type: ignore[misc, index, arg-type]
+            yield (file, line, column, rule), i, Finding(  # type: ignore[misc]
+                rule, name, severity, file, line, column,  # type: ignore[arg-type]
+                texts[variable], texts[message], fatal, fix, edit)  # type: ignore[arg-type]
 
     def _merged(self) -> Iterator[Finding]:
         """Every finding by position (the runs merged, the earlier run first on a tie),
@@ -141,13 +141,16 @@ class FindingStore:
 
             merged = heapq.merge(*runs)  # (key, index, f): the index decides a tie
         tie: Key | None = None
-        same: list[Finding] = []  # the findings at the position `tie`, for identical ones
+        first: Finding | None = None  # the first finding at the position `tie`
+        same: list[Finding] | None = None  # and the others there, made when there are any
         for key, _, f in merged:
             if key != tie:
-                tie, same = key, [f]
-            elif f in same:
-                continue
+                tie, first, same = key, f, None
             else:
+                if same is None:
+                    same = [first]  # type: ignore[list-item]
+                if f in same:
+                    continue
                 same.append(f)
             yield f
 

@@ -36,8 +36,7 @@ def fix_file(path: Path, unsafe: bool = False, profile: str | None = None,
     old = os.getcwd()
     os.chdir(cwd)
     try:
-        outcome = fix_in_memory([str(path)], Options(flavor=flavor, profile=profile), ([], []),
-                                unsafe)
+        outcome = fix_in_memory([str(path)], Options(flavor=flavor, profile=profile), unsafe)
         inside = [fx for fx in outcome.files
                   if Path(os.path.realpath(fx.path)).is_relative_to(Path(cwd).resolve())]
         write_all(Outcome(inside, outcome.fixed, outcome.result))

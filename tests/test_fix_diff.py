@@ -63,7 +63,7 @@ def _patched_equals_fixed(src: Path, tmp_path: Path, flags: list[str]) -> None:
     args = ["check", "-q", "--flavor", FLAVOR, *flags, src.name]
     os.chdir(b)
     try:
-        outcome = fix_in_memory([src.name], Options(flavor=FLAVOR, profile="pooled"), ([], []),
+        outcome = fix_in_memory([src.name], Options(flavor=FLAVOR, profile="pooled"),
                                 "--unsafe-fixes" in flags)
     finally:
         os.chdir(ROOT)

@@ -231,7 +231,7 @@ def test_rules_and_profile_files_are_read_once_a_process_and_again_once_changed(
     def reads() -> list[str]:
         return sorted(log.read_text().split()) if log.exists() else []
 
-    outcome = fix_in_memory([str(cnf)], opts, ([], []), unsafe=True)
+    outcome = fix_in_memory([str(cnf)], opts, unsafe=True)
     assert outcome.fixed >= 2  # a pass renamed table_cache, the next deleted it
     assert reads() == ["house.toml", "prof.toml"]
     many = [str(cnf)] * 100

@@ -40,8 +40,8 @@ def fixed(data: bytes, flavor: str, tmp_path: Path, unsafe: bool = False,
     here = os.getcwd()
     os.chdir(tmp_path)
     try:
-        chosen = (UPGRADE_RULES if select is None else select, [])
-        outcome = fix_in_memory([name], Options(flavor=flavor), chosen, unsafe)
+        chosen = UPGRADE_RULES if select is None else select
+        outcome = fix_in_memory([name], Options(flavor=flavor, select=chosen), unsafe)
     finally:
         os.chdir(here)
     new = next((fx.new for fx in outcome.changed if fx.path == name), data)

@@ -57,7 +57,7 @@ def check(
 ) -> None:
     """Report what the server will refuse, skip or change in the files; --fix repairs them."""
     from mycnf_lint.findings import exit_code
-    from mycnf_lint.lint.pipeline import Options, run, selected
+    from mycnf_lint.lint.pipeline import Options, run
     from mycnf_lint.lint.ruleset import RuleError
     from mycnf_lint.profiles import ProfileError
     from mycnf_lint.reader.catalogue import DEFAULT_FLAVOR, UnknownFlavor
@@ -66,20 +66,20 @@ def check(
 
     cfg = load_config(config)
     chosen_format = fmt.value if fmt else cfg.format or "text"
+    s, i = split(select), split(ignore)
+    chosen = (s if s is not None else cfg.select or [], i if i is not None else cfg.ignore or [])
     opts = Options(
         flavor=flavor.value if flavor else cfg.flavor or DEFAULT_FLAVOR,
         program=program,
         rules_files=cfg.rules + [str(r) for r in rules or []],
         profile=profile or cfg.profile,
         profile_table=cfg.profile_table,
-        # rules are chosen after suppression, so that a suppression of a rule left out of this
-        # run is not reported as useless and the suppression rules themselves can be ignored
-        select=[],
-        ignore=[],
+        # the pipeline chooses rules after suppression, so that a suppression of a rule left out
+        # of this run is not reported as useless and the suppression rules can be ignored
+        select=chosen[0],
+        ignore=chosen[1],
         jobs=1 if fix or diff else jobs,  # fixes need the files, which a pool does not send back
     )
-    s, i = split(select), split(ignore)
-    chosen = (s if s is not None else cfg.select or [], i if i is not None else cfg.ignore or [])
     if fix and not diff and "-" in paths:
         fail("--fix cannot write to stdin; use --diff")
     fixed = 0
@@ -87,18 +87,18 @@ def check(
         if diff:
             from mycnf_lint.fix.run import fixed_diff
 
-            patch = fixed_diff(paths, opts, chosen, unsafe_fixes)
+            patch = fixed_diff(paths, opts, unsafe_fixes)
             write(patch, output)
             raise typer.Exit(EXIT_FINDINGS if patch else EXIT_CLEAN)
         if fix:
             from mycnf_lint.fix.run import fix_files
 
-            fixed, result = fix_files(paths, opts, chosen, unsafe_fixes)
+            fixed, result = fix_files(paths, opts, unsafe_fixes)
         else:
             result = run(paths, opts)
     except (ReadError, UnknownFlavor, ProfileError, RuleError, OSError) as exc:
         fail(str(exc))
-    findings = selected(result.findings, *chosen)
+    findings = result.findings  # chosen already, and read once here (a huge run: one pass)
     if fixed and not quiet:
         sys.stderr.write(f"Fixed {fixed} finding{'s' if fixed != 1 else ''}.\n")
     is_tty = output is None and sys.stdout.isatty()

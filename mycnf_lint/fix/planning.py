@@ -135,7 +135,7 @@ def _canon(name: str) -> str:
     return "replica_" + n[6:] if n.startswith("slave_") else n
 
 
-def plan(findings: list[Finding], files: list[OptionFile], unsafe: bool, flavor: str,
+def plan(findings: Iterable[Finding], files: list[OptionFile], unsafe: bool, flavor: str,
          program: str = "mysqld", top_files: Iterable[str] = (),
          roots: Sequence[str] = ()) -> list[FileFix]:
     """The new text of every file some wanted fix touches; never one the server refuses

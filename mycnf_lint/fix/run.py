@@ -9,7 +9,7 @@ from mycnf_lint.fix.diff import unified_diff
 from mycnf_lint.fix.edits import FileFix
 from mycnf_lint.fix.planning import plan
 from mycnf_lint.fix.write import write_atomic
-from mycnf_lint.lint.pipeline import LintResult, Options, expand_paths, run, selected
+from mycnf_lint.lint.pipeline import LintResult, Options, expand_paths, run
 from mycnf_lint.reader.includes import overlay, read_bytes
 
 # One pass applies every fix; a fix can make another rule's advice change (an unsafe profile fix
@@ -35,9 +35,9 @@ class Outcome:
         return [fx for fx in self.files if fx.changed]
 
 
-def fix_in_memory(paths: list[str], opts: Options, chosen: tuple[list[str], list[str]],
-                  unsafe: bool) -> Outcome:
-    """Every pass of fixes applied to the files' text in memory; nothing is written."""
+def fix_in_memory(paths: list[str], opts: Options, unsafe: bool) -> Outcome:
+    """Every pass of fixes applied to the files' text in memory; nothing is written. The rules
+    are those `opts` selects."""
     staged: dict[str, bytes] = {}
     if "-" in paths:
         staged["-"] = read_bytes("-")  # stdin is read once, every pass sees the same text
@@ -47,10 +47,9 @@ def fix_in_memory(paths: list[str], opts: Options, chosen: tuple[list[str], list
         result = run(paths, opts)
         roots = expand_paths(paths)  # each with its includes: one server's files
         for _ in range(MAX_FIX_PASSES):
-            findings = selected(result.findings, *chosen)
             # every file linted is a top file, found in a folder or named (the server-refusal
             # guard is for top files)
-            fixes = [fx for fx in plan(findings, result.files, unsafe, opts.flavor,
+            fixes = [fx for fx in plan(result.findings, result.files, unsafe, opts.flavor,
                                        opts.program, roots, roots) if fx.changed]
             if not fixes:
                 break
@@ -83,17 +82,15 @@ def write_all(outcome: Outcome) -> None:
                            f"{exc.strerror or exc}") from None
 
 
-def fixed_diff(paths: list[str], opts: Options, chosen: tuple[list[str], list[str]],
-               unsafe: bool) -> bytes:
+def fixed_diff(paths: list[str], opts: Options, unsafe: bool) -> bytes:
     """`check --diff`: the diff of what --fix would write, for every file it touches."""
-    return diff_of(fix_in_memory(paths, opts, chosen, unsafe))
+    return diff_of(fix_in_memory(paths, opts, unsafe))
 
 
-def fix_files(paths: list[str], opts: Options, chosen: tuple[list[str], list[str]],
-              unsafe: bool) -> tuple[int, LintResult]:
+def fix_files(paths: list[str], opts: Options, unsafe: bool) -> tuple[int, LintResult]:
     """`check --fix`: apply the fixes in place; how many were applied and the lint of the
     fixed text."""
-    outcome = fix_in_memory(paths, opts, chosen, unsafe)
+    outcome = fix_in_memory(paths, opts, unsafe)
     write_all(outcome)
     assert outcome.result is not None
     return outcome.fixed, outcome.result

@@ -19,6 +19,7 @@ from mycnf_lint.reader.catalogue import Catalogue
 from mycnf_lint.reader.includes import ReadResult
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
     from typing import Any
 
 
@@ -139,22 +140,26 @@ def _evaluate_condition(rule: Rule, ctx: Context) -> Finding | None:
 def evaluate(read: ReadResult, server: model_mod.Model, cat: Catalogue, rules: RuleSet,
              profile: Profile) -> list[Finding]:
     """Every rule with a condition or a check, over one file's model."""
+    return list(findings(read, server, cat, rules, profile))
+
+
+def findings(read: ReadResult, server: model_mod.Model, cat: Catalogue, rules: RuleSet,
+             profile: Profile) -> Iterator[Finding]:
+    """`evaluate`'s findings one at a time, as each rule finds them."""
     from mycnf_lint.lint import checks
 
     if not read.files:
-        return []
+        return
     ctx = Context(read, server, cat, profile, rules)
-    out: list[Finding] = []
     for rule in rules.rules:
         try:
             if "when" in rule.data:
                 f = _evaluate_condition(rule, ctx)
                 if f is not None:
-                    out.append(f)
+                    yield f
             elif "check" in rule.data:
-                out.extend(checks.run(rule, ctx))
+                yield from checks.run(rule, ctx)
         except (ValueError, KeyError, TypeError, AttributeError, IndexError) as exc:
             # a rule written wrongly (usually a user's rules file): say which, never crash
             raise RuleError(f"{rule.source}: rule {rule.id} ({rule.name}) cannot be "
                             f"evaluated: {type(exc).__name__}: {exc}") from exc
-    return out

@@ -2,20 +2,24 @@
 
 Data flows one way: read every file (with its includes), build what each program makes of
 them, turn reader events and rule verdicts into findings, drop the ones deselected or
-suppressed, sort. Formatters, fixes and the CLI only read the result.
+suppressed, sort. The findings flow one at a time from the reader's events and the rules
+through the fixes attached, suppression and the selection into a store (store.py), so no stage
+holds them all twice. Formatters, fixes and the CLI only read the result.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from mycnf_lint.findings import Finding, sort_findings
+from mycnf_lint.findings import Finding
 from mycnf_lint.lint import ruleset as ruleset_mod
 from mycnf_lint.reader import catalogue as catalogue_mod
 from mycnf_lint.reader import model as model_mod
-from mycnf_lint.reader.includes import Event, ReadError, read_tree
+from mycnf_lint.reader.includes import Event, ReadError, ReadResult, read_tree
 from mycnf_lint.reader.optionfile import OptionFile
+from mycnf_lint.store import FindingStore
 
 if TYPE_CHECKING:
     from typing import Any
@@ -43,9 +47,10 @@ class Options:
 @dataclass
 class LintResult:
     """Findings, every file read to get them (for fixes) and the rules in force (for
-    formats)."""
+    formats). The findings are a list, or for very many a view that makes them from a compact
+    store as they are read (store.Ordered)."""
 
-    findings: list[Finding]
+    findings: Sequence[Finding]
     files: list[OptionFile]
     rules: ruleset_mod.RuleSet
 
@@ -61,20 +66,29 @@ def event_finding(event: Event, rules: ruleset_mod.RuleSet, variable: str | None
                    rule.fixable if event.edit else None, event.edit)
 
 
-def _matches(f: Finding, patterns: list[str]) -> bool:
-    for p in patterns:
-        p = p.strip()
-        if not p:
-            continue
-        if f.name == p.lower() or f.rule.startswith(p.upper()):
-            return True
-    return False
+def _matcher(patterns: list[str]) -> Callable[[Finding], bool]:
+    """Whether a finding's rule is named by one of `patterns` (a name, an id or an id prefix)."""
+    cleaned = [p.strip() for p in patterns if p.strip()]
+    names = {p.lower() for p in cleaned}
+    prefixes = tuple(p.upper() for p in cleaned)
+    return lambda f: f.name in names or f.rule.startswith(prefixes)
 
 
-def selected(findings: list[Finding], select: list[str], ignore: list[str]) -> list[Finding]:
+def chooser(select: list[str], ignore: list[str]) -> Callable[[Finding], bool] | None:
+    """Whether a finding is kept: it matches `select` (all when empty) and not `ignore`; None
+    when every finding is."""
+    if not any(p.strip() for p in select) and not any(p.strip() for p in ignore):
+        return None if not select else lambda f: False
+    wanted = _matcher(select) if select else None
+    unwanted = _matcher(ignore)
+    return lambda f: (wanted is None or wanted(f)) and not unwanted(f)
+
+
+def selected(findings: Iterable[Finding], select: list[str], ignore: list[str]
+             ) -> list[Finding]:
     """Keep findings matching `select` (all when empty) and not matching `ignore`."""
-    out = [f for f in findings if not select or _matches(f, select)]
-    return [f for f in out if not _matches(f, ignore)]
+    keep = chooser(select, ignore)
+    return list(findings) if keep is None else [f for f in findings if keep(f)]
 
 
 OPTION_FILE_SUFFIXES = (".cnf", ".ini")
@@ -113,33 +127,51 @@ def run(paths: list[str], opts: Options) -> LintResult:
     profile = resolve_profile(opts.profile, opts.profile_table)
     expanded = expand_paths(paths)
     workers = _workers(opts.jobs, expanded)
+    store = FindingStore()
+    sup = suppress.Filter(rules)
+    keep = chooser(opts.select, opts.ignore)
+    files: list[OptionFile] = []
     if workers > 1:
-        findings, marks = _run_parallel(expanded, opts, workers)
-        findings = suppress.apply_directives(findings, marks, rules)
-        files: list[OptionFile] = []
+        found, marks = _run_parallel(expanded, opts, workers)
+        for path, directives in marks:
+            sup.add(path, directives)
+        store.extend(_chosen(sup.kept(found), keep))
+        del found
     else:
-        findings = []
-        files = []
         for path in expanded:
-            found, read = _lint_path(path, cat, rules, profile, opts.program)
-            findings.extend(found)
-            files.extend(read)
-        findings = suppress.apply(findings, files, rules)
-    findings = selected(findings, opts.select, opts.ignore)
-    return LintResult(sort_findings(findings), files, rules)
+            read, findings = _findings(path, cat, rules, profile, opts.program)
+            sup.add_files(read.files)  # before the findings in them pass
+            store.extend(_chosen(sup.kept(findings), keep))
+            files.extend(read.files)
+    store.extend(_chosen(sup.reports(), keep))
+    return LintResult(store.ordered(), files, rules)
 
 
-def _lint_path(path: str, cat: catalogue_mod.Catalogue, rules: ruleset_mod.RuleSet,
-               profile: Profile, program: str) -> tuple[list[Finding], list[OptionFile]]:
-    """One path named on the command line: its findings (before suppression) and its files."""
+def _chosen(findings: Iterable[Finding], keep: Callable[[Finding], bool] | None
+            ) -> Iterable[Finding]:
+    return findings if keep is None else filter(keep, findings)
+
+
+def _findings(path: str, cat: catalogue_mod.Catalogue, rules: ruleset_mod.RuleSet,
+              profile: Profile, program: str) -> tuple[ReadResult, Iterator[Finding]]:
+    """One path named on the command line: its files read, and its findings (before
+    suppression) as they are made: the reader's events with their fixes, then the rules'."""
+    from itertools import chain
+
     from mycnf_lint.lint import engine, upgrade
 
     read = read_tree(path)
     server = model_mod.build(read, cat, program)
-    # no name kept for the events' findings: attach replaces most of them
-    findings = upgrade.attach([event_finding(e, rules) for e in server.events], read, server, cat)
-    findings.extend(engine.evaluate(read, server, cat, rules, profile))
-    return findings, read.files
+    events = (event_finding(e, rules) for e in server.events)
+    return read, chain(upgrade.attach(events, read, server, cat),
+                       engine.findings(read, server, cat, rules, profile))
+
+
+def _lint_path(path: str, cat: catalogue_mod.Catalogue, rules: ruleset_mod.RuleSet,
+               profile: Profile, program: str) -> tuple[list[Finding], list[OptionFile]]:
+    """One path's findings (before suppression) in a list, and its files."""
+    read, findings = _findings(path, cat, rules, profile, program)
+    return list(findings), read.files
 
 
 # a process pool pays for itself from about this many files a process (fork, result pickling)
@@ -210,4 +242,4 @@ def _lint_chunk(job: tuple[list[str], Options]
 
 def check(paths: list[str], opts: Options) -> list[Finding]:
     """Every finding for every path, sorted by position."""
-    return run(paths, opts).findings
+    return list(run(paths, opts).findings)

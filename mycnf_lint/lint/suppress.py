@@ -10,6 +10,7 @@ suppression itself is reported (useless-suppression), as is a name that is no ru
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from mycnf_lint.findings import Finding
@@ -88,41 +89,73 @@ def _report(s: Suppression, rules: RuleSet) -> Finding | None:
                    False, rule.fixable)
 
 
+class Filter:
+    """Suppression over findings as they come: each file's directives are added before its
+    findings pass (the first file of each path counts), the reports come at the end."""
+
+    __slots__ = ("_rules", "_by_place", "_all", "_seen")
+
+    def __init__(self, rules: RuleSet) -> None:
+        self._rules = rules
+        self._by_place: dict[tuple[str, int, str], list[Suppression]] = {}
+        self._all: list[Suppression] = []
+        self._seen: set[str] = set()
+
+    def add_files(self, files: list[OptionFile]) -> None:
+        for of in files:
+            if of.path not in self._seen:  # a file included twice is one set of comments
+                self.add(of.path, directives(of, self._rules))
+
+    def add(self, path: str, found: list[Suppression]) -> None:
+        """One file's directives, found already (by a worker process)."""
+        if path in self._seen:
+            return
+        self._seen.add(path)
+        for s in found:
+            self._all.append(s)
+            if s.rule_id is not None:
+                self._by_place.setdefault((s.file, s.target, s.rule_id), []).append(s)
+
+    @property
+    def empty(self) -> bool:
+        return not self._all
+
+    def kept(self, findings: Iterable[Finding]) -> Iterator[Finding]:
+        """The findings no directive suppresses; the directives that do are marked used."""
+        by_place = self._by_place
+        for f in findings:
+            if not by_place:
+                yield f
+                continue
+            matching = by_place.get((f.file, f.line, f.rule))
+            if matching:
+                for s in matching:
+                    s.used = True
+            else:
+                yield f
+
+    def reports(self) -> Iterator[Finding]:
+        """A finding for each directive that suppressed nothing or names no rule."""
+        return (r for r in (_report(s, self._rules) for s in self._all) if r is not None)
+
+
 def apply(findings: list[Finding], files: list[OptionFile], rules: RuleSet) -> list[Finding]:
     """Drop suppressed findings; add a finding for each suppression that suppresses nothing."""
-    marks: list[tuple[str, list[Suppression]]] = []
-    seen: set[str] = set()
-    for of in files:
-        if of.path in seen:  # a file included twice is one set of comments
-            continue
-        seen.add(of.path)
-        marks.append((of.path, directives(of, rules)))
-    return apply_directives(findings, marks, rules)
+    sup = Filter(rules)
+    sup.add_files(files)
+    return _applied(findings, sup)
 
 
 def apply_directives(findings: list[Finding], marks: list[tuple[str, list[Suppression]]],
                      rules: RuleSet) -> list[Finding]:
     """`apply` over directives already found, file by file (the first of each path counts)."""
-    by_place: dict[tuple[str, int, str], list[Suppression]] = {}
-    all_: list[Suppression] = []
-    seen: set[str] = set()
+    sup = Filter(rules)
     for path, found in marks:
-        if path in seen:
-            continue
-        seen.add(path)
-        for s in found:
-            all_.append(s)
-            if s.rule_id is not None:
-                by_place.setdefault((s.file, s.target, s.rule_id), []).append(s)
-    if not all_:
+        sup.add(path, found)
+    return _applied(findings, sup)
+
+
+def _applied(findings: list[Finding], sup: Filter) -> list[Finding]:
+    if sup.empty:
         return findings
-    kept: list[Finding] = []
-    for f in findings:
-        matching = by_place.get((f.file, f.line, f.rule))
-        if matching:
-            for s in matching:
-                s.used = True
-        else:
-            kept.append(f)
-    kept.extend(r for r in (_report(s, rules) for s in all_) if r is not None)
-    return kept
+    return [*sup.kept(findings), *sup.reports()]

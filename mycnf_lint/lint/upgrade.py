@@ -28,6 +28,7 @@ from mycnf_lint.reader.optionfile import Kind, Line
 from mycnf_lint.resources import data_dir
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator
     from typing import Any
 
     from mycnf_lint.reader.includes import ReadResult
@@ -318,16 +319,17 @@ def _value(f: Finding, line: Line, cat: Catalogue, model: Model) -> Remedy | Non
             f"value becomes {meant} ({what})")
 
 
-def attach(findings: list[Finding], read: ReadResult, model: Model,
-           cat: Catalogue) -> list[Finding]:
-    """The findings, each cause of refusal in the text carrying the fix that removes it."""
-    if not any(f.fatal and f.edit is None and f.name in RULES for f in findings):
-        return findings
-    out = []
+def attach(findings: Iterable[Finding], read: ReadResult, model: Model,
+           cat: Catalogue) -> Iterator[Finding]:
+    """The findings as they come, each cause of refusal in the text carrying the fix that
+    removes it (one at a time: the findings before it are not kept)."""
     for f in findings:
+        if not f.fatal or f.edit is not None or f.name not in RULES:
+            yield f
+            continue
         hit = read.line(f.file, f.line)
-        if not f.fatal or f.edit is not None or f.name not in RULES or hit is None:
-            out.append(f)
+        if hit is None:
+            yield f
             continue
         of, line = hit
         remedy: Remedy | str | None = None
@@ -344,12 +346,11 @@ def attach(findings: list[Finding], read: ReadResult, model: Model,
             remedy = _value(f, line, cat, model)
         # identical messages (a name unknown on many lines) share one string
         if isinstance(remedy, str):
-            out.append(replace(f, message=sys.intern(f"{f.message}; {remedy}")))
+            yield replace(f, message=sys.intern(f"{f.message}; {remedy}"))
         elif remedy is None:
-            out.append(f)
+            yield f
         else:
             edit, safety, what = remedy
             edit = replace(edit, file=of.path)
-            out.append(replace(f, message=sys.intern(f"{f.message}; --fix: the {what} ({safety})"),
-                               fix=safety, edit=edit))
-    return out
+            yield replace(f, message=sys.intern(f"{f.message}; --fix: the {what} ({safety})"),
+                          fix=safety, edit=edit)
