@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from mycnf_lint.reader import optionfile
+from mycnf_lint.reader import applied, optionfile
 
 from .cli_runner import Result, invoke
 
@@ -17,7 +17,7 @@ CORPUS = ROOT.parent / "shared" / "corpus" / "files"
 FIXTURES = ROOT / "fixtures"
 FLAVORS = ("mariadb-10.11", "mysql-8.0")
 # every size above which a file is held compactly: 0 makes every file huge
-THRESHOLDS = ((optionfile, "KEEP"),)
+THRESHOLDS = ((optionfile, "KEEP"), (applied, "KEEP"))
 
 
 def _inputs() -> list[Path]:

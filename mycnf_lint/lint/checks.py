@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -69,20 +69,26 @@ def finding(rule: Rule, of: OptionFile | str, line: Line | int, message: str,
                    message, False, rule.fixable if edit else None, edit)
 
 
-def _server_lines(ctx: Context) -> list[tuple[OptionFile, Line, str, Option | None]]:
+def _server_lines(ctx: Context) -> Iterable[tuple[OptionFile, Line, str, Option | None]]:
     """Option lines in groups the server reads, with the option each names (loose- removed);
-    worked out once for all the checks of a file."""
+    worked out once for all the checks of a file, or on each call when a file is so big that
+    its lines are parsed on demand (a list would hold every line)."""
     found = ctx.memo.get("server_lines")
     if found is None:
-        found = ctx.memo["server_lines"] = []
-        wanted = set(ctx.server.groups)
-        for of, line in ctx.read.lines:
-            if line.kind is Kind.OPTION and line.group and line.group.lower() in wanted:
-                name = normalize(line.key)
-                if name.startswith("loose_"):
-                    name = name[6:]
-                found.append((of, line, name, ctx.cat.server.get(name)))
+        found = _each_server_line(ctx)
+        if not any(of.lines.on_demand for of in ctx.read.files):
+            found = ctx.memo["server_lines"] = list(found)
     return found
+
+
+def _each_server_line(ctx: Context) -> Iterator[tuple[OptionFile, Line, str, Option | None]]:
+    wanted = set(ctx.server.groups)
+    for of, line in ctx.read.lines:
+        if line.kind is Kind.OPTION and line.group and line.group.lower() in wanted:
+            name = normalize(line.key)
+            if name.startswith("loose_"):
+                name = name[6:]
+            yield of, line, name, ctx.cat.server.get(name)
 
 
 @check("size-suffix-on-duration")
@@ -265,18 +271,21 @@ def client_packet_below_server(rule: Rule, ctx: Context) -> Iterator[Finding]:
     server_where = f"line {src.line}" if src is not None else "the default"
     seen: set[tuple[str, int]] = set()
     server_groups = set(ctx.server.groups)
-    for program in CLIENT_PROGRAMS:
-        wanted = set(groups_for(program, ctx.cat))
-        for of, line in ctx.read.lines:
-            if line.kind is not Kind.OPTION or not line.group:
-                continue
-            g = line.group.lower()
-            if g not in wanted or g in server_groups:
-                continue
-            name = normalize(line.key)
-            if name.startswith("loose_"):
-                name = name[6:]
-            if name != "max_allowed_packet" or (of.path, line.number) in seen:
+    readers = [(program, set(groups_for(program, ctx.cat))) for program in CLIENT_PROGRAMS]
+    anyone = set[str]().union(*(wanted for _, wanted in readers)) - server_groups
+    lines: list[tuple[OptionFile, Line]] = []  # the client lines that set it, read once
+    for of, line in ctx.read.lines:
+        if line.kind is not Kind.OPTION or not line.group or line.group.lower() not in anyone:
+            continue
+        name = normalize(line.key)
+        if name.startswith("loose_"):
+            name = name[6:]
+        if name == "max_allowed_packet":
+            lines.append((of, line))
+    for program, wanted in readers:
+        for of, line in lines:
+            if line.group is None or line.group.lower() not in wanted or (
+                    (of.path, line.number) in seen):
                 continue
             from mycnf_lint.reader.values import convert
 

@@ -84,6 +84,23 @@ class ServerOrder:
             else:
                 yield zip(repeat(of), (of.lines[start].parts or [])[first:end])
 
+    def positions(self) -> Iterator[tuple[OptionFile, int, int, Line]]:
+        """Each line read with where it is: file, index in `file.lines`, piece (-1: whole)."""
+        runs = self._runs
+        if len(runs) == 1 and runs[0][3] < 0:  # one file without long lines: most files
+            of, start, stop, _, _ = runs[0]
+            return zip(repeat(of), range(start, stop), repeat(-1), of.lines.between(start, stop))
+        return chain.from_iterable(self._positions())
+
+    def _positions(self) -> Iterator[Iterator[tuple[OptionFile, int, int, Line]]]:
+        for of, start, stop, first, end in self._runs:
+            if first < 0:
+                yield zip(repeat(of), range(start, stop), repeat(-1),
+                          of.lines.between(start, stop))
+            else:
+                parts = (of.lines[start].parts or [])[first:end]
+                yield zip(repeat(of), repeat(start), range(first, end), parts)
+
     def __len__(self) -> int:
         return self._count
 
@@ -235,13 +252,16 @@ def _walk(path: str, data: bytes, depth: int, result: ReadResult, windows: bool)
         of = _without_bom(path, data)
     result.files.append(of)
     for index, physical in enumerate(of.lines):
-        if physical.parts and any(p.kind is not Kind.BLANK for p in physical.parts[1:]):
+        if not physical.parts:  # almost every line
+            if _read_line(of, index, -1, physical, path, depth, result, windows) is False:
+                return None
+            continue
+        if any(p.kind is not Kind.BLANK for p in physical.parts[1:]):
             result.events.append(Event(
                 "long-line", path, physical.number, FGETS_CHUNK + 1,
                 f"line of {len(physical.raw)} bytes: the server reads {FGETS_CHUNK} bytes at a "
                 f"time and takes the rest as {len(physical.parts) - 1} more line(s)"))
-        pieces = enumerate(physical.parts) if physical.parts else ((-1, physical),)
-        for piece, line in pieces:
+        for piece, line in enumerate(physical.parts):
             if _read_line(of, index, piece, line, path, depth, result, windows) is False:
                 return None
     return None

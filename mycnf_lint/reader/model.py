@@ -9,7 +9,6 @@ names win, unique prefixes are accepted where the flavor allows them, `loose-`, 
 from __future__ import annotations
 
 import os
-import re
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -18,13 +17,13 @@ from typing import TYPE_CHECKING
 
 from mycnf_lint.findings import NAME_LIMIT, Edit, shortened
 from mycnf_lint.reader import groups as groups_mod
+from mycnf_lint.reader.applied import Applied, applied
 from mycnf_lint.reader.catalogue import Catalogue, Option, OptionSet, normalize, suggest
+from mycnf_lint.reader.handler import loose_failure, special
 from mycnf_lint.reader.includes import Event, ReadResult
 from mycnf_lint.reader.optionfile import Kind, Line, OptionFile
 from mycnf_lint.reader.settings import Model, Setting
 from mycnf_lint.reader.values import (
-    Converted,
-    Problem,
     convert,
     convert_remembered,
     expand_sql_mode,
@@ -49,17 +48,19 @@ def build(read: ReadResult, cat: Catalogue, program: str = "mysqld",
     already adjusted) its start-up adjustments."""
     wanted = groups_mod.groups_for(program, cat)
     model = Model(program, cat.flavor, cat, read, wanted)
+    if any(of.lines.on_demand for of in read.files):  # a huge file: beaten settings packed
+        model.settings = Applied(model.effective, model.maximums)
     model.events.extend(read.events)
     wanted_set = set(wanted)
     options = model.options
     server = groups_mod.is_server(program)
     option = Kind.OPTION
-    for of, line in read.lines:
+    for of, index, piece, line in read.lines.positions():
         if line.kind is not option or line.group is None:
             continue
         if line.group.lower() not in wanted_set:
             continue
-        _apply(model, options, of, line, server)
+        _apply(model, options, of, index, piece, line, server)
     if server:
         from mycnf_lint.reader import startup
 
@@ -73,6 +74,9 @@ def build(read: ReadResult, cat: Catalogue, program: str = "mysqld",
 # option set: an error there disables the plugin instead of stopping the server. A plugin is
 # known by its enable option (`--innodb=ON|OFF|FORCE`); Aria is built in without one.
 _PLUGIN_STATES = {"ON", "OFF", "FORCE", "FORCE_PLUS_PERMANENT"}
+# setting any of these turns ssl on (mysqld_get_one_option), until a later `ssl = 0`
+SSL_IMPLIES = {"ssl_ca", "ssl_capath", "ssl_cert", "ssl_cipher", "ssl_key", "ssl_crl",
+               "ssl_crlpath"}
 MANDATORY_PLUGINS = {"myisam"}  # its options failing to parse stops the server
 _plugins: dict[str, tuple[str, ...]] = {}
 
@@ -189,7 +193,9 @@ def _resolve_uncached(cat: Catalogue, program: str, options: OptionSet, key: str
     return _Name((), res.name, res.loose, hint=did)
 
 
-def _apply(model: Model, options: OptionSet, of: OptionFile, line: Line, server: bool) -> None:
+def _apply(model: Model, options: OptionSet, of: OptionFile, index: int, piece: int, line: Line,
+           server: bool) -> None:
+    """Apply one option line: `of.lines[index]`, or its piece `piece`."""
     cat = model.catalogue
     key = line.key
     text: str | None = line.value if line.has_value else None
@@ -230,7 +236,7 @@ def _apply(model: Model, options: OptionSet, of: OptionFile, line: Line, server:
             "breaks when a new option shares the prefix", variable=opt.name,
             edit=Edit("rename", of.path, line.number, name=_spell_out(key, res.name, opt.name))))
     if res.maximum:
-        _apply_maximum(model, of, line, opt, text)
+        _apply_maximum(model, of, (index, piece), line, opt, text)
         return
     if opt.arg == "none" and text is not None and opt.getopt != "bool":
         model.events.append(_event(
@@ -244,14 +250,14 @@ def _apply(model: Model, options: OptionSet, of: OptionFile, line: Line, server:
         return
     conv = convert_remembered(opt, text)
     if res.loose and conv.fatal:  # my_getopt logs the error and goes on; a number becomes 0
-        _loose_failure(opt, conv)
+        loose_failure(opt, conv)
         fatal, consequence = False, "the server logs an error and goes on because of 'loose-'"
     if opt.getopt == "flagset" and not conv.fatal and isinstance(conv.value, str):
         conv.value = merge_flags(_current(model, opt), conv.value, str(opt.default or ""))
     if opt.name == "sql_mode" and isinstance(conv.value, str) and opt.values:
         conv.value = expand_sql_mode(conv.value, opt.values, cat.is_mariadb)
     if not conv.fatal and server:
-        _special(opt, text, conv)
+        special(opt, text, conv)
     for p in conv.problems or ():
         col = line.value_column or line.column
         msg = f"{p.message}: {consequence}" if p.fatal else p.message
@@ -266,63 +272,17 @@ def _apply(model: Model, options: OptionSet, of: OptionFile, line: Line, server:
     if conv.fatal or conv.keep_previous:
         return
     setting = Setting(opt.name, conv.value, line.raw_value if line.has_value else None,
-                      of.path, line.number, line.column, line.group or "", key, opt, line)
+                      of.path, line.number, line.column, line.group or "", key, opt, of, index,
+                      piece)
     model.settings.append(setting)
     model.effective[opt.name] = setting
     alias = _alias_of(opt)
     if alias is not None and alias in options.options:
         model.effective[alias] = setting  # one variable under two names (table_cache)
     if opt.name in SSL_IMPLIES and server and "ssl" in options.options:
-        model.effective["ssl"] = Setting("ssl", True, None, of.path, line.number, line.column,
-                                         line.group or "", key, options.options["ssl"], line)
-
-
-def _loose_failure(opt: Option, conv: Converted) -> None:
-    """A `loose-` option whose value cannot be read: handle_options() does not stop; setval()
-    has stored what getopt_ull/getopt_double returned (0) for a number, the empty set for a
-    set, and nothing otherwise (an enum keeps its value)."""
-    for p in conv.problems or ():
-        if p.fatal:
-            p.fatal = False
-            p.message += (" (0 is used)" if opt.is_numeric else " (the empty set is used)"
-                          if opt.getopt == "set" else " (it is ignored)")
-    if opt.is_numeric:
-        conv.value = 0.0 if opt.getopt == "double" else 0
-    elif opt.getopt == "set":
-        conv.value = ""
-    else:
-        conv.keep_previous = True
-
-
-# setting any of these turns ssl on (mysqld_get_one_option), until a later `ssl = 0`
-SSL_IMPLIES = {"ssl_ca", "ssl_capath", "ssl_cert", "ssl_cipher", "ssl_key", "ssl_crl",
-               "ssl_crlpath"}
-
-
-_TABLE_RULES = ("replicate_do_table", "replicate_ignore_table", "replicate_wild_do_table",
-                "replicate_wild_ignore_table")
-_SPECIAL = {"slave_transaction_retry_errors", "replica_transaction_retry_errors", "log_warnings",
-            "replicate_rewrite_db", *_TABLE_RULES}
-
-
-def _special(opt: Option, text: str | None, conv: Converted) -> None:
-    """What mysqld's own option handler (mysqld_get_one_option) does after the generic
-    conversion: re-reads some values its own way and refuses malformed replication rules."""
-    if opt.name not in _SPECIAL:
-        return
-    if opt.name in ("slave_transaction_retry_errors", "replica_transaction_retry_errors"):
-        codes = [str(int(m)) for m in re.findall(r"[+-]?\d+", text or "") if int(m) >= 0]
-        conv.value = ",".join([str(opt.default or "")] + codes).strip(",")
-    elif opt.name == "log_warnings":  # bare: my_getopt's 1, then `++`; else atoi(), as in C
-        digits = re.match(r"\s*[+-]?\d+", text or "")
-        number = int(digits.group(0)) if digits else 0
-        conv.value = (conv.value or 0) + 1 if text is None else (number + 2**31) % 2**32 - 2**31
-    elif opt.name == "replicate_rewrite_db" and text is not None and "->" not in text:
-        conv.add(Problem("invalid-value", f"replicate_rewrite_db = {text!r} needs the form "
-                         "FROM->TO", fatal=True))
-    elif opt.name in _TABLE_RULES and text is not None and "." not in text:
-        conv.add(Problem("invalid-value", f"{opt.name} = {text!r} needs the form db.table",
-                         fatal=True))
+        ssl = model.effective["ssl"] = applied("ssl", True, options.options["ssl"], of, index,
+                                               line, piece)
+        ssl.raw = None
 
 
 def _alias_of(opt: Option) -> str | None:
@@ -361,7 +321,7 @@ def _spell_out(key: str, abbrev: str, full: str) -> str:
     return head + key[len(key) - n :] + full[n:].replace("_", sep)
 
 
-def _apply_maximum(model: Model, of: OptionFile, line: Line, opt: Option,
+def _apply_maximum(model: Model, of: OptionFile, at: tuple[int, int], line: Line, opt: Option,
                    text: str | None) -> None:
     if text is None:
         model.events.append(_event(
@@ -377,9 +337,8 @@ def _apply_maximum(model: Model, of: OptionFile, line: Line, opt: Option,
         model.events.append(_event(p.rule, of, line, p.message, p.fatal))
     if conv.fatal:
         return
-    model.maximums[opt.name] = Setting(opt.name, conv.value, line.raw_value, of.path,
-                                       line.number, line.column, line.group or "", line.key,
-                                       opt, line, maximum=True)
+    model.maximums[opt.name] = applied(opt.name, conv.value, opt, of, at[0], line, at[1],
+                                       maximum=True)
 
 
 def source_of(setting: Setting, base: str | None = None, cwd: str | None = None) -> str:

@@ -45,7 +45,7 @@ class Lines(Sequence[Line]):
     their byte offsets: kept as records in a small file, parsed on demand in a big one (a
     line parsed again is equal to the first reading: same bytes, same group state)."""
 
-    __slots__ = ("_data", "_skip", "offsets", "numbers", "turns", "_kept", "_turn")
+    __slots__ = ("_data", "_skip", "offsets", "numbers", "turns", "_kept", "_turn", "on_demand")
 
     def __init__(self, data: bytes = b"", skip: int = 0) -> None:
         self._data = data
@@ -55,11 +55,7 @@ class Lines(Sequence[Line]):
         self.turns = array("Q")  # the lines that hold a group header
         self._kept: list[Line] | None = []  # None: parsed on demand
         self._turn: tuple[int, bool, str | None] = (-1, False, None)  # last state worked out
-
-    @property
-    def on_demand(self) -> bool:
-        """Whether lines are parsed again each time they are read."""
-        return self._kept is None
+        self.on_demand = False  # whether lines are parsed again each time they are read
 
     def __len__(self) -> int:
         return len(self.offsets)
@@ -204,7 +200,7 @@ def parse(path: str, data: bytes, skip: int = 0) -> OptionFile:
     group: str | None = None
     number, counted = 1, skip
     offsets, numbers, turns, kept = lines.offsets, lines.numbers, lines.turns, lines._kept
-    group_kind = Kind.GROUP
+    group_kind, limit = Kind.GROUP, KEEP
     for m in _MAY_MATTER.finditer(memoryview(data)[skip:]):  # a view: `^` at the real start
         start = m.start() + skip
         number += data.count(b"\n", counted, start)
@@ -224,7 +220,8 @@ def parse(path: str, data: bytes, skip: int = 0) -> OptionFile:
         numbers.append(number)
         if kept is not None:
             kept.append(line)
-            if len(kept) > KEEP:  # a huge file: its lines are parsed again when read
+            if len(kept) > limit:  # a huge file: its lines are parsed again when read
                 kept = lines._kept = None
+                lines.on_demand = True
     result.count = data.count(b"\n") + (0 if data.endswith(b"\n") or not data else 1)
     return result

@@ -1,4 +1,4 @@
-"""The records of what one program makes of its option files: each applied line, and the model."""
+"""The model: what one program makes of its option files (settings, effective values, events)."""
 
 from __future__ import annotations
 
@@ -7,26 +7,11 @@ from functools import cached_property
 from typing import Any
 
 from mycnf_lint.reader import groups as groups_mod
-from mycnf_lint.reader.catalogue import Catalogue, Option, OptionSet
+from mycnf_lint.reader.applied import Applied, Setting
+from mycnf_lint.reader.catalogue import Catalogue, OptionSet
 from mycnf_lint.reader.includes import Event, ReadResult
-from mycnf_lint.reader.optionfile import Line
 
-
-@dataclass(slots=True)
-class Setting:
-    """One option line that the program applies."""
-
-    name: str  # the option's full name: lower case, underscores
-    value: Any  # the typed value after conversion (None when the line was rejected)
-    raw: str | None  # the value as written, None for a bare option
-    file: str
-    line: int
-    column: int
-    group: str
-    key: str  # the name as written, prefixes included
-    option: Option
-    source: Line
-    maximum: bool = False  # `maximum-X`: sets X's session ceiling, not X
+__all__ = ["Model", "Setting"]
 
 
 @dataclass
@@ -38,7 +23,7 @@ class Model:
     catalogue: Catalogue
     read: ReadResult
     groups: list[str]
-    settings: list[Setting] = field(default_factory=list)
+    settings: list[Setting] | Applied = field(default_factory=list)  # all applied, in order
     effective: dict[str, Setting] = field(default_factory=dict)
     maximums: dict[str, Setting] = field(default_factory=dict)
     events: list[Event] = field(default_factory=list)
