@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import enum
+import re
 import sys
 from dataclasses import dataclass
 
@@ -149,8 +150,34 @@ def _directive_argument(rest: bytes, keyword: bytes) -> str:
 
 def parse_line(number: int, raw: bytes, found_group: bool, group: str | None) -> Line:
     """Classify one line the way the server does, given the group state before it."""
-    line = _classify(number, raw.split(b"\0", 1)[0], found_group, group)  # C strings end at NUL
-    line.raw = raw
+    line = plain(number, raw, found_group, group)
+    if line is None:
+        line = _classify(number, raw.split(b"\0", 1)[0], found_group, group)  # C ends at NUL
+        line.raw = raw
+    return line
+
+
+# The common option line: `name = value` or a bare `name`, in ASCII, with nothing that needs
+# the general reading (quotes, escapes, `#`, NUL, a `\r` but the one before the newline, an
+# empty value). A huge file's lines are read again on each pass: one match each is cheaper.
+_VALUE_CHAR = rb"!$-&(-\[\]-~"  # printable ASCII but space, quotes, `#` and backslash
+_PLAIN = re.compile(
+    rb"([ \t\v\f]*)([A-Za-z0-9_-]+)[ \t\v\f]*"
+    rb"(?:=[ \t\v\f]*([%s](?:[ %s]*[%s])?))?[ \t\v\f]*\r?\n?" % ((_VALUE_CHAR,) * 3))
+
+
+def plain(number: int, raw: bytes, found_group: bool, group: str | None) -> Line | None:
+    """The line read as `_classify` reads it when it has the common shape, else None."""
+    m = _PLAIN.fullmatch(raw)
+    if m is None:
+        return None
+    col = m.end(1) + 1
+    line = Line(number, raw, Kind.OPTION, col, group if found_group else None,
+                sys.intern(m.group(2).decode("ascii")))
+    if m.start(3) >= 0:
+        line.has_value = True
+        line.raw_value = line.value = m.group(3).decode("ascii")
+        line.value_column = m.start(3) + 1
     return line
 
 
