@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from mycnf_lint.reader import applied, optionfile
+from mycnf_lint.reader import applied, eventlog, optionfile
 
 from .cli_runner import Result, invoke
 
@@ -17,7 +17,7 @@ CORPUS = ROOT.parent / "shared" / "corpus" / "files"
 FIXTURES = ROOT / "fixtures"
 FLAVORS = ("mariadb-10.11", "mysql-8.0")
 # every size above which a file is held compactly: 0 makes every file huge
-THRESHOLDS = ((optionfile, "KEEP"), (applied, "KEEP"))
+THRESHOLDS = ((optionfile, "KEEP"), (applied, "KEEP"), (eventlog, "KEEP"))
 
 
 def _inputs() -> list[Path]:
@@ -63,3 +63,21 @@ def test_every_input_gives_the_same_output_held_compactly(flavor: str,
         want = normal[what]
         assert (got.exit_code, got.stdout, got.stderr) == (
             want.exit_code, want.stdout, want.stderr), f"{what} differs held compactly"
+
+
+def test_a_huge_model_yields_its_winners_themselves_and_equal_copies_of_the_rest(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from mycnf_lint.reader import catalogue, model
+    from mycnf_lint.reader.includes import read_tree
+
+    path = tmp_path / "my.cnf"
+    path.write_text("[mysqld]\n" + "".join(f"port = {n}\nwaitt = {n}\n" for n in range(1, 40)))
+    cat = catalogue.load("mariadb-10.11")
+    normal = model.build(read_tree(str(path)), cat)
+    _compact(monkeypatch)
+    huge = model.build(read_tree(str(path)), cat)
+    assert isinstance(huge.settings, applied.Applied) and isinstance(huge.events, eventlog.Events)
+    assert list(huge.settings) == list(normal.settings) and len(huge.settings) == 39
+    assert [s for s in huge.settings if s is huge.effective["port"]] == [huge.effective["port"]]
+    assert list(huge.events) == list(normal.events) and len(huge.events) == 39
+    assert huge.events[-1] == normal.events[-1] and huge.events[0].line == 3

@@ -132,3 +132,26 @@ def test_lines_parsed_on_demand_equal_the_kept_ones(atoms: list[bytes], bom: boo
     assert [lazy.line(n) for n in range(kept.count + 2)] == [
         kept.line(n) for n in range(kept.count + 2)]
     assert lazy.lines[-3:] == kept.lines[-3:]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from([b"\n", b"#", b";", b"[mysqld]", b"[client]", b"a = 1", b"b#;",
+                                 b"x" * 5000, b"'"]), max_size=30),
+       st.sampled_from([b"#", b";", b"["]))
+def test_lines_read_selectively_are_those_a_full_reading_selects(atoms: list[bytes],
+                                                                  needle: bytes) -> None:
+    data = b"".join(atoms)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(optionfile, "KEEP", 0)
+        lines = parse("my.cnf", data).lines
+    every = list(enumerate(lines))
+    n = len(every)
+    assert list(lines.containing(0, n, needle)) == [(i, ln) for i, ln in every if needle in ln.raw]
+    assert list(lines.headers(0, n)) == [
+        (i, ln) for i, ln in every if any(p.kind is Kind.GROUP for p in ln.parts or (ln,))]
+    client = list(lines.within(0, n, lambda found, group: group == "client"))
+    assert [(i, ln) for i, ln in every if ln.group == "client" or i in lines.turns] == [
+        (i, ln) for i, ln in client if ln.group == "client" or i in lines.turns]
+    for start in range(n + 1):
+        assert list(lines.containing(start, n, needle)) == [
+            (i, ln) for i, ln in every[start:] if needle in ln.raw]

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from mycnf_lint.findings import NAME_LIMIT, Edit, Finding, shortened
 from mycnf_lint.lint.ruleset import Rule
 from mycnf_lint.profiles import human_size
+from mycnf_lint.reader.applied import Applied, Setting
 from mycnf_lint.reader.catalogue import Option, normalize
 from mycnf_lint.reader.groups import canonical_program, groups_for
 from mycnf_lint.reader.optionfile import Kind, Line, OptionFile
@@ -69,32 +70,30 @@ def finding(rule: Rule, of: OptionFile | str, line: Line | int, message: str,
                    message, False, rule.fixable if edit else None, edit)
 
 
-def _server_lines(ctx: Context) -> Iterable[tuple[OptionFile, Line, str, Option | None]]:
-    """Option lines in groups the server reads, with the option each names (loose- removed);
-    worked out once for all the checks of a file, or on each call when a file is so big that
-    its lines are parsed on demand (a list would hold every line)."""
+def _server_lines(ctx: Context) -> list[tuple[OptionFile, Line, str, Option]]:
+    """Option lines in groups the server reads that give a value to a duration or an empty
+    value to a known option, with the option each names (loose- removed): what the two checks
+    below look at, worked out once for both (a huge file's other lines are not held)."""
     found = ctx.memo.get("server_lines")
     if found is None:
-        found = _each_server_line(ctx)
-        if not any(of.lines.on_demand for of in ctx.read.files):
-            found = ctx.memo["server_lines"] = list(found)
+        found = ctx.memo["server_lines"] = []
+        wanted = set(ctx.server.groups)
+        for of, _, _, line in ctx.read.lines.in_groups(wanted):
+            if line.kind is Kind.OPTION and line.group and line.group.lower() in wanted and (
+                    line.has_value):
+                name = normalize(line.key)
+                if name.startswith("loose_"):
+                    name = name[6:]
+                opt = ctx.cat.server.get(name)
+                if opt is not None and (opt.type == "duration" or line.raw_value == ""):
+                    found.append((of, line, name, opt))
     return found
-
-
-def _each_server_line(ctx: Context) -> Iterator[tuple[OptionFile, Line, str, Option | None]]:
-    wanted = set(ctx.server.groups)
-    for of, line in ctx.read.lines:
-        if line.kind is Kind.OPTION and line.group and line.group.lower() in wanted:
-            name = normalize(line.key)
-            if name.startswith("loose_"):
-                name = name[6:]
-            yield of, line, name, ctx.cat.server.get(name)
 
 
 @check("size-suffix-on-duration")
 def size_suffix_on_duration(rule: Rule, ctx: Context) -> Iterator[Finding]:
     for of, line, name, opt in _server_lines(ctx):
-        if opt is None or opt.type != "duration" or not line.has_value:
+        if opt.type != "duration":
             continue
         m = _NUM_UNIT.match(line.raw_value)
         if not m:
@@ -121,7 +120,7 @@ def size_suffix_on_duration(rule: Rule, ctx: Context) -> Iterator[Finding]:
 @check("empty-value")
 def empty_value(rule: Rule, ctx: Context) -> Iterator[Finding]:
     for of, line, name, opt in _server_lines(ctx):
-        if opt is None or not line.has_value or line.raw_value != "" or not opt.is_numeric:
+        if line.raw_value != "" or not opt.is_numeric:
             continue
         if opt.default == 0:  # empty is 0, which is what the option defaults to anyway
             continue
@@ -139,7 +138,7 @@ def empty_value(rule: Rule, ctx: Context) -> Iterator[Finding]:
 
 @check("hash-in-value")
 def hash_in_value(rule: Rule, ctx: Context) -> Iterator[Finding]:
-    for of, line in ctx.read.lines:
+    for of, _, _, line in ctx.read.lines.containing(b"#"):
         if line.kind is not Kind.OPTION or line.comment is None or not line.has_value:
             continue
         text = line.raw.decode("utf-8", "surrogateescape")
@@ -225,7 +224,7 @@ def client_group_unknown_option(rule: Rule, ctx: Context) -> Iterator[Finding]:
 
 @check("windows-path-escape")
 def windows_path_escape(rule: Rule, ctx: Context) -> Iterator[Finding]:
-    for of, line in ctx.read.lines:
+    for of, _, _, line in ctx.read.lines.containing(b"\\"):
         if line.kind is not Kind.OPTION or not line.has_value:
             continue
         raw = line.raw_value
@@ -245,7 +244,7 @@ def windows_path_escape(rule: Rule, ctx: Context) -> Iterator[Finding]:
 
 @check("semicolon-comment")
 def semicolon_comment(rule: Rule, ctx: Context) -> Iterator[Finding]:
-    for of, line in ctx.read.lines:
+    for of, _, _, line in ctx.read.lines.containing(b";"):
         if line.kind is not Kind.OPTION or not line.has_value:
             continue
         m = _SEMICOLON.search(line.raw_value)
@@ -274,7 +273,7 @@ def client_packet_below_server(rule: Rule, ctx: Context) -> Iterator[Finding]:
     readers = [(program, set(groups_for(program, ctx.cat))) for program in CLIENT_PROGRAMS]
     anyone = set[str]().union(*(wanted for _, wanted in readers)) - server_groups
     lines: list[tuple[OptionFile, Line]] = []  # the client lines that set it, read once
-    for of, line in ctx.read.lines:
+    for of, _, _, line in ctx.read.lines.in_groups(anyone):
         if line.kind is not Kind.OPTION or not line.group or line.group.lower() not in anyone:
             continue
         name = normalize(line.key)
@@ -323,7 +322,10 @@ def no_error_log(rule: Rule, ctx: Context) -> Iterator[Finding]:
 
 @check("deprecated-option")
 def deprecated_option(rule: Rule, ctx: Context) -> Iterator[Finding]:
-    for s in ctx.server.settings:
+    settings: Iterable[Setting] = ctx.server.settings
+    if isinstance(settings, Applied):  # a huge file: only the deprecated ones made again
+        settings = settings.of_options(lambda opt: bool(opt.deprecated))
+    for s in settings:
         note = (s.option.deprecated or "").strip().rstrip(".")
         if not note:
             continue

@@ -65,7 +65,7 @@ class Context:
         advice)."""
         wanted = set(self.server.groups)
         return any(line.kind is Kind.GROUP and (line.group or "").lower() in wanted
-                   for _, line in self.read.lines)
+                   for _, _, _, line in self.read.lines.headers())
 
     def alias(self, name: str) -> str:
         """The name this flavor uses for a variable renamed between slave_ and replica_
@@ -86,7 +86,7 @@ class Context:
         if s is not None:
             return s.file, s.line, s.column
         wanted = set(self.server.groups)
-        for of, line in self.read.lines:
+        for of, _, _, line in self.read.lines.headers():
             if of.path == self.top_file and line.kind is Kind.GROUP and (
                 (line.group or "").lower() in wanted
             ):
@@ -97,7 +97,7 @@ class Context:
         """The group an added option goes in: the last [mysqld]-like header of the top file."""
         wanted = set(self.server.groups)
         found = (self.top_file, 0, "mysqld")
-        for of, line in self.read.lines:
+        for of, _, _, line in self.read.lines.headers():
             if of.path == self.top_file and line.kind is Kind.GROUP and (
                 (line.group or "").lower() in wanted
             ):

@@ -4,7 +4,7 @@ still referenced, a few bytes in arrays for each one a later line beat."""
 from __future__ import annotations
 
 from array import array
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -84,10 +84,6 @@ class Applied:
         return len(self._codes) + len(self._recent)
 
     def __iter__(self) -> Iterator[Setting]:
-        if len(self._recent) > KEEP:
-            self._pack()  # every line applied: the last ones beaten too
-        if not self._codes:
-            return iter(self._recent)
         return self._read()
 
     def _id(self, ids: dict[int, int], items: list[Any], item: Any) -> int:
@@ -122,7 +118,15 @@ class Applied:
                 objects.append(value)
         self._recent = []
 
-    def _read(self) -> Iterator[Setting]:
+    def of_options(self, keep: Callable[[Option], bool]) -> Iterator[Setting]:
+        """The settings of the options `keep` accepts: the others are not made again."""
+        for s in self._read(keep):
+            if keep(s.option):
+                yield s
+
+    def _read(self, keep: Callable[[Option], bool] | None = None) -> Iterator[Setting]:
+        if len(self._recent) > KEEP:
+            self._pack()  # every line applied: the last ones beaten too
         ints, objects = iter(self._ints), iter(self._objects)
         where = zip(self._file_of, self._indexes, self._option_of, strict=True)
         files, options = self._files, self._options
@@ -133,6 +137,8 @@ class Applied:
             file_id, index, option_id = next(where)
             of, opt = files[file_id], options[option_id]
             value = next(ints) if code == _INT else next(objects)
+            if keep is not None and not keep(opt):
+                continue
             line = of.lines.at(index, *of.lines.state(index))
             yield applied(opt.name, value, opt, of, index, line)
         yield from self._recent

@@ -16,11 +16,11 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from itertools import chain, repeat
-from typing import Any, BinaryIO
+from typing import BinaryIO
 
 from mycnf_lint.findings import Edit
 from mycnf_lint.reader.optionfile import BOM, FGETS_CHUNK, Kind, Line, OptionFile, parse
+from mycnf_lint.reader.order import ServerOrder
 
 MAX_DEPTH = 10
 # Files read through includes for one top file. Folders that include themselves multiply:
@@ -40,69 +40,6 @@ class Event:
     fatal: bool = False
     variable: str | None = None
     edit: Edit | None = None
-
-
-class ServerOrder:
-    """Every line the server reads, in its order, as (file, line) pairs. Held as runs of one
-    file's lines by their indexes in `OptionFile.lines` (a line parsed on demand is read again
-    as the runs are walked): a pair kept for each line would cost 65 bytes a line.
-
-    A run is [file, first, last + 1, -1, 0] for whole lines, [file, line, line + 1, first
-    piece, last piece + 1] for the pieces of a line longer than the server's buffer."""
-
-    def __init__(self) -> None:
-        self._runs: list[list[Any]] = []
-        self._last: list[Any] = [None, 0, 0, -1, 0]
-        self._count = 0
-
-    def append(self, of: OptionFile, index: int, piece: int = -1) -> None:
-        """The next line read: `of.lines[index]`, or its piece number `piece`."""
-        self._count += 1
-        last = self._last
-        if last[0] is of:
-            if piece < 0:
-                if last[2] == index and last[3] < 0:
-                    last[2] += 1
-                    return
-            elif last[1] == index and last[3] >= 0 and last[4] == piece:
-                last[4] += 1
-                return
-        self._last = [of, index, index + 1, piece, piece + 1]
-        self._runs.append(self._last)
-
-    def __iter__(self) -> Iterator[tuple[OptionFile, Line]]:
-        runs = self._runs
-        if len(runs) == 1 and runs[0][3] < 0:  # one file without long lines: most files
-            of, start, stop, _, _ = runs[0]
-            return zip(repeat(of), of.lines.between(start, stop))
-        return chain.from_iterable(self._runs_read())
-
-    def _runs_read(self) -> Iterator[Iterator[tuple[OptionFile, Line]]]:
-        for of, start, stop, first, end in self._runs:
-            if first < 0:
-                yield zip(repeat(of), of.lines.between(start, stop))
-            else:
-                yield zip(repeat(of), (of.lines[start].parts or [])[first:end])
-
-    def positions(self) -> Iterator[tuple[OptionFile, int, int, Line]]:
-        """Each line read with where it is: file, index in `file.lines`, piece (-1: whole)."""
-        runs = self._runs
-        if len(runs) == 1 and runs[0][3] < 0:  # one file without long lines: most files
-            of, start, stop, _, _ = runs[0]
-            return zip(repeat(of), range(start, stop), repeat(-1), of.lines.between(start, stop))
-        return chain.from_iterable(self._positions())
-
-    def _positions(self) -> Iterator[Iterator[tuple[OptionFile, int, int, Line]]]:
-        for of, start, stop, first, end in self._runs:
-            if first < 0:
-                yield zip(repeat(of), range(start, stop), repeat(-1),
-                          of.lines.between(start, stop))
-            else:
-                parts = (of.lines[start].parts or [])[first:end]
-                yield zip(repeat(of), repeat(start), range(first, end), parts)
-
-    def __len__(self) -> int:
-        return self._count
 
 
 @dataclass

@@ -19,6 +19,7 @@ from mycnf_lint.findings import NAME_LIMIT, Edit, shortened
 from mycnf_lint.reader import groups as groups_mod
 from mycnf_lint.reader.applied import Applied, applied
 from mycnf_lint.reader.catalogue import Catalogue, Option, OptionSet, normalize, suggest
+from mycnf_lint.reader.eventlog import Events
 from mycnf_lint.reader.handler import loose_failure, special
 from mycnf_lint.reader.includes import Event, ReadResult
 from mycnf_lint.reader.optionfile import Kind, Line, OptionFile
@@ -48,14 +49,15 @@ def build(read: ReadResult, cat: Catalogue, program: str = "mysqld",
     already adjusted) its start-up adjustments."""
     wanted = groups_mod.groups_for(program, cat)
     model = Model(program, cat.flavor, cat, read, wanted)
-    if any(of.lines.on_demand for of in read.files):  # a huge file: beaten settings packed
+    if any(of.lines.on_demand for of in read.files):  # a huge file: packed settings, events
         model.settings = Applied(model.effective, model.maximums)
+        model.events = Events()
     model.events.extend(read.events)
     wanted_set = set(wanted)
     options = model.options
     server = groups_mod.is_server(program)
     option = Kind.OPTION
-    for of, index, piece, line in read.lines.positions():
+    for of, index, piece, line in read.lines.in_groups(wanted_set):
         if line.kind is not option or line.group is None:
             continue
         if line.group.lower() not in wanted_set:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 import re
 from array import array
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import overload
 
@@ -117,6 +117,47 @@ class Lines(Sequence[Line]):
         if kept is not None:
             return iter(kept if start == 0 and stop >= len(kept) else kept[start:stop])
         return self._parsed(start, stop)
+
+    def within(self, start: int, stop: int, keep: Callable[[bool, str | None], bool]
+               ) -> Iterator[tuple[int, Line]]:
+        """Lines `start` to `stop` (excluded) with their indexes, but not those that follow a
+        header into a group `keep(found_group, group)` refuses: they are skipped unread. The
+        headers themselves are always given."""
+        turns = self.turns
+        found, group = self.state(start)
+        k = bisect.bisect_left(turns, start)
+        i = start
+        while i < stop:
+            nxt = min(turns[k] if k < len(turns) else stop, stop)
+            if keep(found, group):
+                for j in range(i, nxt):  # no header among them: one group state
+                    yield j, self.at(j, found, group)
+            if nxt >= stop:
+                return
+            line = self.at(nxt, found, group)
+            found, group = after(line, found, group)
+            yield nxt, line
+            i, k = nxt + 1, k + 1
+
+    def containing(self, start: int, stop: int, needle: bytes) -> Iterator[tuple[int, Line]]:
+        """Lines `start` to `stop` (excluded) whose bytes hold `needle`, with their indexes:
+        found by searching the bytes, the others are not read."""
+        data, offsets = self._data, self.offsets
+        if start >= stop:
+            return
+        pos, limit = offsets[start], len(data) if stop >= len(offsets) else offsets[stop]
+        while (hit := data.find(needle, pos, limit)) >= 0:
+            i = bisect.bisect_right(offsets, hit) - 1  # the last kept line starting before
+            nl = data.find(b"\n", hit)
+            pos = len(data) if nl < 0 else nl + 1  # on after the line of the hit
+            if i >= start and data.find(b"\n", offsets[i], hit) < 0:  # the hit is in line i
+                yield i, self.at(i, *self.state(i))
+
+    def headers(self, start: int, stop: int) -> Iterator[tuple[int, Line]]:
+        """The lines `start` to `stop` (excluded) that hold a group header, with their indexes."""
+        turns = self.turns
+        for k in range(bisect.bisect_left(turns, start), bisect.bisect_left(turns, stop)):
+            yield turns[k], self.at(turns[k], *self.state(turns[k]))
 
     def _parsed(self, start: int, stop: int) -> Iterator[Line]:
         found, group = self.state(start)

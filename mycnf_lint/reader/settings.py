@@ -9,6 +9,7 @@ from typing import Any
 from mycnf_lint.reader import groups as groups_mod
 from mycnf_lint.reader.applied import Applied, Setting
 from mycnf_lint.reader.catalogue import Catalogue, OptionSet
+from mycnf_lint.reader.eventlog import Events
 from mycnf_lint.reader.includes import Event, ReadResult
 
 __all__ = ["Model", "Setting"]
@@ -26,7 +27,7 @@ class Model:
     settings: list[Setting] | Applied = field(default_factory=list)  # all applied, in order
     effective: dict[str, Setting] = field(default_factory=dict)
     maximums: dict[str, Setting] = field(default_factory=dict)
-    events: list[Event] = field(default_factory=list)
+    events: list[Event] | Events = field(default_factory=list)  # Events: for a huge file
 
     @property
     def fatal(self) -> bool:
