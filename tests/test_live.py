@@ -166,6 +166,17 @@ def test_mysql_8_lines_and_a_quiet_log() -> None:
     assert errorlog.findings(quiet, RULES) == []
 
 
+@pytest.mark.parametrize("line, stamp", [
+    ("2026-12-03  8:19:16 10 [Warning] Aborted connection", "2026-12-03 08:19:16"),  # MariaDB: %2d
+    ("2026-12-03 18:19:16 10 [Warning] Aborted connection", "2026-12-03 18:19:16"),
+    ("2026-12-03T08:19:16.123456Z 10 [Warning]", "2026-12-03 08:19:16"),  # MySQL 8
+    ("261203  8:19:07 [Warning] Aborted connection", "2026-12-03 08:19:07"),  # MySQL 5.x
+    ("Version: '10.11.19-MariaDB'  socket: 'x'", None),
+])
+def test_a_morning_hour_padded_with_a_space_is_a_time(line: str, stamp: str | None) -> None:
+    assert errorlog.timestamp(line) == stamp
+
+
 # --- drift ------------------------------------------------------------------------------------
 
 def test_drift_compares_values_not_spellings(tmp_path: Path) -> None:

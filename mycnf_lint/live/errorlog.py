@@ -13,8 +13,9 @@ from mycnf_lint.findings import Finding
 from mycnf_lint.lint.checks import finding
 from mycnf_lint.lint.ruleset import Rule, RuleSet
 
-# 2026-12-02 13:19:16 (MariaDB), 2026-12-02T13:19:16.123456Z (MySQL 8), 261202 13:19:07 (old)
-_STAMP = re.compile(r"^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}:\d{2})")
+# 2026-12-02 13:19:16 and 2026-12-03  8:19:16 (MariaDB pads the hour with a space),
+# 2026-12-02T13:19:16.123456Z (MySQL 8), 261202 13:19:07 (old)
+_STAMP = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:T| +)(\d{1,2}):(\d{2}):(\d{2})")
 _OLD_STAMP = re.compile(r"^(\d{2})(\d{2})(\d{2})\s+(\d{1,2}):(\d{2}):(\d{2})")
 
 
@@ -95,7 +96,8 @@ def timestamp(line: str) -> str | None:
     """The time a log line carries, as `YYYY-MM-DD HH:MM:SS`."""
     m = _STAMP.match(line)
     if m:
-        return f"{m.group(1)} {m.group(2)}"
+        day, hh, mi, ss = m.groups()
+        return f"{day} {int(hh):02d}:{mi}:{ss}"
     m = _OLD_STAMP.match(line)
     if m:
         yy, mo, dd, hh, mi, ss = m.groups()
