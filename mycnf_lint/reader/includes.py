@@ -188,8 +188,13 @@ def _walk(path: str, data: bytes, depth: int, result: ReadResult, windows: bool)
             "file", fatal=True, edit=Edit("drop-bom", path, 1)))
         of = _without_bom(path, data)
     result.files.append(of)
-    for index, physical in enumerate(of.lines):
-        if not physical.parts:  # almost every line
+    lines = of.lines
+    read = 0  # the lines before this one are read
+    for index in lines.unusual:
+        result.lines.extend(of, read, index)  # group headers, options in a group: only read
+        read = index + 1
+        physical = lines[index]
+        if not physical.parts:
             if _read_line(of, index, -1, physical, path, depth, result, windows) is False:
                 return None
             continue
@@ -201,6 +206,7 @@ def _walk(path: str, data: bytes, depth: int, result: ReadResult, windows: bool)
         for piece, line in enumerate(physical.parts):
             if _read_line(of, index, piece, line, path, depth, result, windows) is False:
                 return None
+    result.lines.extend(of, read, len(lines))
     return None
 
 

@@ -150,35 +150,41 @@ def _directive_argument(rest: bytes, keyword: bytes) -> str:
 
 def parse_line(number: int, raw: bytes, found_group: bool, group: str | None) -> Line:
     """Classify one line the way the server does, given the group state before it."""
-    line = plain(number, raw, found_group, group)
-    if line is None:
-        line = _classify(number, raw.split(b"\0", 1)[0], found_group, group)  # C ends at NUL
-        line.raw = raw
+    return plain(number, raw, found_group, group) or _general(number, raw, found_group, group)
+
+
+def _general(number: int, raw: bytes, found_group: bool, group: str | None) -> Line:
+    line = _classify(number, raw.split(b"\0", 1)[0], found_group, group)  # C ends at NUL
+    line.raw = raw
     return line
 
 
 # The common option line: `name = value` or a bare `name`, in ASCII, with nothing that needs
 # the general reading (quotes, escapes, `#`, NUL, a `\r` but the one before the newline, an
 # empty value). A huge file's lines are read again on each pass: one match each is cheaper.
-_VALUE_CHAR = rb"!$-&(-\[\]-~"  # printable ASCII but space, quotes, `#` and backslash
+# It is matched on the bytes read as latin1 (one character a byte, the ASCII ones as they are),
+# so its pieces come out as text.
+_VALUE_CHAR = r"!$-&(-\[\]-~"  # printable ASCII but space, quotes, `#` and backslash
 _PLAIN = re.compile(
-    rb"([ \t\v\f]*)([A-Za-z0-9_-]+)[ \t\v\f]*"
-    rb"(?:=[ \t\v\f]*([%s](?:[ %s]*[%s])?))?[ \t\v\f]*\r?\n?" % ((_VALUE_CHAR,) * 3))
+    r"([ \t\v\f]*)([A-Za-z0-9_-]+)[ \t\v\f]*"
+    r"(?:=[ \t\v\f]*([%s](?:[ %s]*[%s])?))?[ \t\v\f]*\r?\n?" % ((_VALUE_CHAR,) * 3))
+# the same pattern on bytes: whether a line of a file's bytes has the common shape
+PLAIN_LINE = re.compile(_PLAIN.pattern.encode("ascii"))
+_OPTION = Kind.OPTION
+_intern = sys.intern
 
 
 def plain(number: int, raw: bytes, found_group: bool, group: str | None) -> Line | None:
     """The line read as `_classify` reads it when it has the common shape, else None."""
-    m = _PLAIN.fullmatch(raw)
+    m = _PLAIN.fullmatch(raw.decode("latin-1"))
     if m is None:
         return None
-    col = m.end(1) + 1
-    line = Line(number, raw, Kind.OPTION, col, group if found_group else None,
-                sys.intern(m.group(2).decode("ascii")))
-    if m.start(3) >= 0:
-        line.has_value = True
-        line.raw_value = line.value = m.group(3).decode("ascii")
-        line.value_column = m.start(3) + 1
-    return line
+    lead, name, value = m.groups()
+    if value is None:
+        return Line(number, raw, _OPTION, len(lead) + 1, group if found_group else None,
+                    _intern(name))
+    return Line(number, raw, _OPTION, len(lead) + 1, group if found_group else None,
+                _intern(name), True, value, value, m.start(3) + 1)
 
 
 def _classify(number: int, raw: bytes, found_group: bool, group: str | None) -> Line:
@@ -243,7 +249,7 @@ FGETS_CHUNK = 4094
 def parse_physical(number: int, raw: bytes, found_group: bool, group: str | None) -> Line:
     """One line; a line longer than the server's read buffer holds the pieces it reads."""
     if len(raw) <= FGETS_CHUNK:  # almost every line: one read of the server's
-        return parse_line(number, raw, found_group, group)
+        return plain(number, raw, found_group, group) or _general(number, raw, found_group, group)
     parsed = []
     for i in range(0, len(raw), FGETS_CHUNK):
         line = parse_line(number, raw[i : i + FGETS_CHUNK], found_group, group)

@@ -18,6 +18,7 @@ from typing import overload
 from mycnf_lint.reader.lineparse import (
     BOM,
     FGETS_CHUNK,
+    PLAIN_LINE,
     Kind,
     Line,
     after,
@@ -45,7 +46,8 @@ class Lines(Sequence[Line]):
     their byte offsets: kept as records in a small file, parsed on demand in a big one (a
     line parsed again is equal to the first reading: same bytes, same group state)."""
 
-    __slots__ = ("_data", "_skip", "offsets", "numbers", "turns", "_kept", "_turn", "on_demand")
+    __slots__ = ("_data", "_skip", "offsets", "numbers", "turns", "unusual", "_kept", "_turn",
+                 "on_demand")
 
     def __init__(self, data: bytes = b"", skip: int = 0) -> None:
         self._data = data
@@ -53,6 +55,10 @@ class Lines(Sequence[Line]):
         self.offsets = array("Q")  # where each line starts
         self.numbers = array("I")  # each line's number (1-based)
         self.turns = array("Q")  # the lines that hold a group header
+        # the lines that are more than a group header, an option in a group or an ignored
+        # `!directive`: includes, bad headers and directives, options before any group, lines
+        # longer than the server's read buffer (a reader looks at each; they are few)
+        self.unusual = array("Q")
         self._kept: list[Line] | None = []  # None: parsed on demand
         self._turn: tuple[int, bool, str | None] = (-1, False, None)  # last state worked out
         self.on_demand = False  # whether lines are parsed again each time they are read
@@ -229,6 +235,7 @@ class OptionFile:
 _MAY_MATTER = re.compile(rb"^(?:[ \t\v\f\r]*[^ \t\n\v\f\r#;]|[^\n]{%d})" % FGETS_CHUNK,
                          re.MULTILINE)
 _SKIPPED = (Kind.BLANK, Kind.COMMENT)
+_UNUSUAL = (Kind.INCLUDE, Kind.INCLUDEDIR, Kind.BAD_GROUP, Kind.BAD_DIRECTIVE)
 
 
 def parse(path: str, data: bytes, skip: int = 0) -> OptionFile:
@@ -241,6 +248,7 @@ def parse(path: str, data: bytes, skip: int = 0) -> OptionFile:
     group: str | None = None
     number, counted = 1, skip
     offsets, numbers, turns, kept = lines.offsets, lines.numbers, lines.turns, lines._kept
+    unusual, plain_line = lines.unusual, PLAIN_LINE.fullmatch
     group_kind, limit = Kind.GROUP, KEEP
     for m in _MAY_MATTER.finditer(memoryview(data)[skip:]):  # a view: `^` at the real start
         start = m.start() + skip
@@ -248,6 +256,11 @@ def parse(path: str, data: bytes, skip: int = 0) -> OptionFile:
         counted = start
         nl = data.find(b"\n", start)
         end = len(data) if nl < 0 else nl + 1
+        if kept is None and found_group and end - start <= FGETS_CHUNK and start != skip and (
+                plain_line(data, start, end)):  # a huge file's option line: nothing to record
+            offsets.append(start)
+            numbers.append(number)
+            continue
         line = parse_physical(number, data[start:end], found_group, group)
         found_group, group = after(line, found_group, group)
         if line.kind in _SKIPPED and not line.parts:
@@ -257,6 +270,9 @@ def parse(path: str, data: bytes, skip: int = 0) -> OptionFile:
         if line.kind is group_kind or (line.parts and any(p.kind is group_kind
                                                           for p in line.parts)):
             turns.append(len(offsets))
+        if line.parts or line.kind in _UNUSUAL or (line.kind is Kind.OPTION
+                                                   and line.group is None):
+            unusual.append(len(offsets))
         offsets.append(start)
         numbers.append(number)
         if kept is not None:

@@ -28,19 +28,31 @@ class ServerOrder:
 
     def append(self, of: OptionFile, index: int, piece: int = -1) -> None:
         """The next line read: `of.lines[index]`, or its piece number `piece`."""
+        if piece < 0:
+            self.extend(of, index, index + 1)
+            return
         self._count += 1
         if of.lines.on_demand:
             self._huge = True
         last = self._last
-        if last[0] is of:
-            if piece < 0:
-                if last[2] == index and last[3] < 0:
-                    last[2] += 1
-                    return
-            elif last[1] == index and last[3] >= 0 and last[4] == piece:
-                last[4] += 1
-                return
+        if last[0] is of and last[1] == index and last[3] >= 0 and last[4] == piece:
+            last[4] += 1
+            return
         self._last = [of, index, index + 1, piece, piece + 1]
+        self._runs.append(self._last)
+
+    def extend(self, of: OptionFile, start: int, stop: int) -> None:
+        """The next lines read: `of.lines[start:stop]`, whole."""
+        if start >= stop:
+            return
+        self._count += stop - start
+        if of.lines.on_demand:
+            self._huge = True
+        last = self._last
+        if last[0] is of and last[2] == start and last[3] < 0:
+            last[2] = stop
+            return
+        self._last = [of, start, stop, -1, 0]
         self._runs.append(self._last)
 
     def __iter__(self) -> Iterator[tuple[OptionFile, Line]]:
