@@ -18,6 +18,7 @@ from mycnf_lint.profiles import human_size
 from mycnf_lint.reader.applied import Applied, Setting
 from mycnf_lint.reader.catalogue import Option, normalize
 from mycnf_lint.reader.groups import canonical_program, groups_for
+from mycnf_lint.reader.lineparse import plain_option
 from mycnf_lint.reader.optionfile import Kind, Line, OptionFile
 from mycnf_lint.secrets import is_secret
 
@@ -78,16 +79,27 @@ def _server_lines(ctx: Context) -> list[tuple[OptionFile, Line, str, Option]]:
     if found is None:
         found = ctx.memo["server_lines"] = []
         wanted = set(ctx.server.groups)
-        for of, _, _, line in ctx.read.lines.in_groups(wanted):
+        durations = {name for name, entry in ctx.cat.server.options.raw_items()
+                     if entry.get("type") == "duration"}
+
+        def worth(raw: bytes) -> bool:  # a line of the common shape says what it sets
+            got = plain_option(raw)
+            return got is None or got[1] is not None and _bare(got[0]) in durations
+
+        for of, _, _, line in ctx.read.lines.in_groups(wanted, worth):
             if line.kind is Kind.OPTION and line.group and line.group.lower() in wanted and (
                     line.has_value):
-                name = normalize(line.key)
-                if name.startswith("loose_"):
-                    name = name[6:]
+                name = _bare(line.key)
                 opt = ctx.cat.server.get(name)
                 if opt is not None and (opt.type == "duration" or line.raw_value == ""):
                     found.append((of, line, name, opt))
     return found
+
+
+def _bare(key: str) -> str:
+    """An option name as written, normalized and without `loose-`."""
+    name = normalize(key)
+    return name[6:] if name.startswith("loose_") else name
 
 
 @check("size-suffix-on-duration")

@@ -153,6 +153,7 @@ def _plugin_library(name: str, read: ReadResult) -> str | None:
 
 
 _LIBRARIES: list[Any] = [None, []]  # the files last asked about and their libraries
+_PLUGIN_LOAD = re.compile(rb"plugin[-_]load", re.IGNORECASE)  # in every line that loads one
 
 
 def _libraries(read: ReadResult) -> list[tuple[str, str]]:
@@ -160,7 +161,7 @@ def _libraries(read: ReadResult) -> list[tuple[str, str]]:
     for all the unknown options of the files (once each made 200,000 lines quadratic)."""
     if _LIBRARIES[0] is not read:
         found = []
-        for _, ln in read.lines:
+        for _, _, _, ln in read.lines.containing(_PLUGIN_LOAD):
             if ln.kind is not Kind.OPTION or not normalize(ln.key).startswith((
                     "plugin_load", "loose_plugin_load")):
                 continue

@@ -187,6 +187,18 @@ def plain(number: int, raw: bytes, found_group: bool, group: str | None) -> Line
                 _intern(name), True, value, value, m.start(3) + 1)
 
 
+def plain_option(raw: bytes) -> tuple[str, str | None] | None:
+    """The name and value (None: a bare name) of a line `plain` reads, without the rest of
+    its reading; None for a line of another shape or longer than the server's read buffer."""
+    if len(raw) > FGETS_CHUNK:
+        return None
+    m = PLAIN_LINE.fullmatch(raw)
+    if m is None:
+        return None
+    value = m.group(3)
+    return m.group(2).decode("ascii"), None if value is None else value.decode("ascii")
+
+
 def _classify(number: int, raw: bytes, found_group: bool, group: str | None) -> Line:
     start = _lstrip_count(raw)
     body = raw[start:]

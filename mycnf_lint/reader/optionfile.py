@@ -124,11 +124,17 @@ class Lines(Sequence[Line]):
             return iter(kept if start == 0 and stop >= len(kept) else kept[start:stop])
         return self._parsed(start, stop)
 
-    def within(self, start: int, stop: int, keep: Callable[[bool, str | None], bool]
-               ) -> Iterator[tuple[int, Line]]:
+    def raw(self, i: int) -> bytes:
+        """Line `i`'s bytes (without a byte order mark read past)."""
+        data, start = self._data, self.offsets[i]
+        nl = data.find(b"\n", start)
+        return data[start or self._skip : len(data) if nl < 0 else nl + 1]
+
+    def within(self, start: int, stop: int, keep: Callable[[bool, str | None], bool],
+               worth: Callable[[bytes], bool] | None = None) -> Iterator[tuple[int, Line]]:
         """Lines `start` to `stop` (excluded) with their indexes, but not those that follow a
-        header into a group `keep(found_group, group)` refuses: they are skipped unread. The
-        headers themselves are always given."""
+        header into a group `keep(found_group, group)` refuses, nor those whose bytes
+        `worth` refuses: they are skipped unread. The headers themselves are always given."""
         turns = self.turns
         found, group = self.state(start)
         k = bisect.bisect_left(turns, start)
@@ -137,7 +143,8 @@ class Lines(Sequence[Line]):
             nxt = min(turns[k] if k < len(turns) else stop, stop)
             if keep(found, group):
                 for j in range(i, nxt):  # no header among them: one group state
-                    yield j, self.at(j, found, group)
+                    if worth is None or worth(self.raw(j)):
+                        yield j, self.at(j, found, group)
             if nxt >= stop:
                 return
             line = self.at(nxt, found, group)
@@ -145,14 +152,17 @@ class Lines(Sequence[Line]):
             yield nxt, line
             i, k = nxt + 1, k + 1
 
-    def containing(self, start: int, stop: int, needle: bytes) -> Iterator[tuple[int, Line]]:
-        """Lines `start` to `stop` (excluded) whose bytes hold `needle`, with their indexes:
-        found by searching the bytes, the others are not read."""
+    def containing(self, start: int, stop: int, needle: bytes | re.Pattern[bytes]
+                   ) -> Iterator[tuple[int, Line]]:
+        """Lines `start` to `stop` (excluded) whose bytes hold `needle` (or a match of it), with
+        their indexes: found by searching the bytes, the others are not read."""
         data, offsets = self._data, self.offsets
         if start >= stop:
             return
         pos, limit = offsets[start], len(data) if stop >= len(offsets) else offsets[stop]
-        while (hit := data.find(needle, pos, limit)) >= 0:
+        pattern = re.compile(re.escape(needle)) if isinstance(needle, bytes) else needle
+        while (m := pattern.search(data, pos, limit)) is not None:
+            hit = m.start()
             i = bisect.bisect_right(offsets, hit) - 1  # the last kept line starting before
             nl = data.find(b"\n", hit)
             pos = len(data) if nl < 0 else nl + 1  # on after the line of the hit

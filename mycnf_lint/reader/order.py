@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from itertools import chain, repeat
 from typing import Any
@@ -94,13 +95,17 @@ class ServerOrder:
             return self.positions()
         return chain.from_iterable(self._picked(pick))
 
-    def in_groups(self, wanted: set[str]) -> Iterator[tuple[OptionFile, int, int, Line]]:
-        """select() of the lines in the groups `wanted` names (lower case), and the headers."""
+    def in_groups(self, wanted: set[str], worth: Callable[[bytes], bool] | None = None
+                  ) -> Iterator[tuple[OptionFile, int, int, Line]]:
+        """select() of the lines in the groups `wanted` names (lower case) whose bytes `worth`
+        accepts (when given), and the headers."""
         return self.select(lambda lines, start, stop: lines.within(
-            start, stop, lambda found, group: group is not None and group.lower() in wanted))
+            start, stop, lambda found, group: group is not None and group.lower() in wanted,
+            worth))
 
-    def containing(self, needle: bytes) -> Iterator[tuple[OptionFile, int, int, Line]]:
-        """select() of the lines whose bytes hold `needle`."""
+    def containing(self, needle: bytes | re.Pattern[bytes]
+                   ) -> Iterator[tuple[OptionFile, int, int, Line]]:
+        """select() of the lines whose bytes hold `needle` (or a match of it)."""
         return self.select(lambda lines, start, stop: lines.containing(start, stop, needle))
 
     def headers(self) -> Iterator[tuple[OptionFile, int, int, Line]]:
