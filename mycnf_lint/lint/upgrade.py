@@ -39,6 +39,7 @@ RULES = {"unknown-option", "ambiguous-option", "invalid-value", "invalid-number"
 _PREFIXES = ("skip_", "disable_", "enable_")
 _SUFFIXED = re.compile(r"^\s*(\d+)\s*([kmgtpe])[a-z]*\s*$", re.I)
 Remedy = tuple[Edit, str, str]  # the edit, "safe" | "unsafe", what it does (for the message)
+_REMEMBERED = 4_096
 
 
 @cache
@@ -324,6 +325,9 @@ def attach(findings: Iterable[Finding], read: ReadResult, model: Model,
            cat: Catalogue) -> Iterator[Finding]:
     """The findings as they come, each cause of refusal in the text carrying the fix that
     removes it (one at a time: the findings before it are not kept)."""
+    # the remedy of an unknown name as written, with its value: the same on every line that
+    # says the same (but for the line number its edit is given); a few thousand remembered
+    unknown: dict[tuple[str, bool, str], Remedy | str | None] = {}
     for f in findings:
         if not f.fatal or f.edit is not None or f.name not in RULES:
             yield f
@@ -339,7 +343,13 @@ def attach(findings: Iterable[Finding], read: ReadResult, model: Model,
         elif line.kind is not Kind.OPTION or line.parts:
             remedy = None
         elif f.name == "unknown-option":
-            remedy = _unknown(line, cat, model, read)
+            said = (line.key, line.has_value, line.value)
+            if said in unknown:
+                remedy = unknown[said]
+            else:
+                remedy = _unknown(line, cat, model, read)
+                if len(unknown) < _REMEMBERED:
+                    unknown[said] = remedy
         elif f.name == "ambiguous-option":
             name = normalize(line.key)
             remedy = _successor(line, name, cat) or _comment(line, f"ambiguous in {cat.flavor}")
@@ -352,6 +362,6 @@ def attach(findings: Iterable[Finding], read: ReadResult, model: Model,
             yield f
         else:
             edit, safety, what = remedy
-            edit = replace(edit, file=of.path)
+            edit = replace(edit, file=of.path, line=line.number)
             yield replace(f, message=sys.intern(f"{f.message}; --fix: the {what} ({safety})"),
                           fix=safety, edit=edit)
