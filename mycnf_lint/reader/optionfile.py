@@ -46,21 +46,22 @@ class Lines(Sequence[Line]):
     their byte offsets: kept as records in a small file, parsed on demand in a big one (a
     line parsed again is equal to the first reading: same bytes, same group state)."""
 
-    __slots__ = ("_data", "_skip", "offsets", "numbers", "turns", "unusual", "_kept", "_turn",
-                 "on_demand")
+    __slots__ = ("_data", "_skip", "offsets", "numbers", "turns", "turn_to", "groups", "unusual",
+                 "_kept", "on_demand")
 
     def __init__(self, data: bytes = b"", skip: int = 0) -> None:
         self._data = data
         self._skip = skip  # bytes before line 1 not parsed (a byte order mark read past)
         self.offsets = array("Q")  # where each line starts
         self.numbers = array("I")  # each line's number (1-based)
-        self.turns = array("Q")  # the lines that hold a group header
+        self.turns = array("I")  # the lines that hold a group header
+        self.turn_to = array("I")  # the group each of them leads into: its place in `groups`
+        self.groups: list[str] = []  # the names of the groups, each once
         # the lines that are more than a group header, an option in a group or an ignored
         # `!directive`: includes, bad headers and directives, options before any group, lines
         # longer than the server's read buffer (a reader looks at each; they are few)
-        self.unusual = array("Q")
+        self.unusual = array("I")
         self._kept: list[Line] | None = []  # None: parsed on demand
-        self._turn: tuple[int, bool, str | None] = (-1, False, None)  # last state worked out
         self.on_demand = False  # whether lines are parsed again each time they are read
 
     def __len__(self) -> int:
@@ -96,14 +97,7 @@ class Lines(Sequence[Line]):
     def state(self, i: int) -> _State:
         """The group state (a header seen, the group) before line `i`."""
         turn = bisect.bisect_left(self.turns, i) - 1  # the last header before line i
-        if turn < 0:
-            return False, None
-        at, found, group = self._turn
-        if at != self.turns[turn]:
-            at = self.turns[turn]
-            found, group = after(self.at(at, False, None), False, None)
-            self._turn = (at, found, group)
-        return found, group
+        return (False, None) if turn < 0 else (True, self.groups[self.turn_to[turn]])
 
     def at(self, i: int, found_group: bool, group: str | None) -> Line:
         """Line `i` read again from the bytes, given the group state before it."""
@@ -134,8 +128,8 @@ class Lines(Sequence[Line]):
                worth: Callable[[bytes], bool] | None = None) -> Iterator[tuple[int, Line]]:
         """Lines `start` to `stop` (excluded) with their indexes, but not those that follow a
         header into a group `keep(found_group, group)` refuses, nor those whose bytes
-        `worth` refuses: they are skipped unread. The headers themselves are always given."""
-        turns = self.turns
+        `worth` refuses, nor the headers: they are skipped unread."""
+        turns, turn_to, groups = self.turns, self.turn_to, self.groups
         found, group = self.state(start)
         k = bisect.bisect_left(turns, start)
         i = start
@@ -147,9 +141,7 @@ class Lines(Sequence[Line]):
                         yield j, self.at(j, found, group)
             if nxt >= stop:
                 return
-            line = self.at(nxt, found, group)
-            found, group = after(line, found, group)
-            yield nxt, line
+            found, group = True, groups[turn_to[k]]
             i, k = nxt + 1, k + 1
 
     def containing(self, start: int, stop: int, needle: bytes | re.Pattern[bytes]
@@ -259,6 +251,7 @@ def parse(path: str, data: bytes, skip: int = 0) -> OptionFile:
     number, counted = 1, skip
     offsets, numbers, turns, kept = lines.offsets, lines.numbers, lines.turns, lines._kept
     unusual, plain_line = lines.unusual, PLAIN_LINE.fullmatch
+    turn_to, groups, group_codes = lines.turn_to, lines.groups, dict[str, int]()
     group_kind, limit = Kind.GROUP, KEEP
     for m in _MAY_MATTER.finditer(memoryview(data)[skip:]):  # a view: `^` at the real start
         start = m.start() + skip
@@ -277,9 +270,14 @@ def parse(path: str, data: bytes, skip: int = 0) -> OptionFile:
             continue
         if start == skip and skip:
             line, start = prefixed(line, data[:skip]), 0
-        if line.kind is group_kind or (line.parts and any(p.kind is group_kind
-                                                          for p in line.parts)):
+        if group is not None and (line.kind is group_kind or (
+                line.parts and any(p.kind is group_kind for p in line.parts))):
             turns.append(len(offsets))
+            code = group_codes.get(group)
+            if code is None:
+                code = group_codes[group] = len(groups)
+                groups.append(group)
+            turn_to.append(code)
         if line.parts or line.kind in _UNUSUAL or (line.kind is Kind.OPTION
                                                    and line.group is None):
             unusual.append(len(offsets))

@@ -98,7 +98,7 @@ class ServerOrder:
     def in_groups(self, wanted: set[str], worth: Callable[[bytes], bool] | None = None
                   ) -> Iterator[tuple[OptionFile, int, int, Line]]:
         """select() of the lines in the groups `wanted` names (lower case) whose bytes `worth`
-        accepts (when given), and the headers."""
+        accepts (when given); a huge file's group headers are not given."""
         return self.select(lambda lines, start, stop: lines.within(
             start, stop, lambda found, group: group is not None and group.lower() in wanted,
             worth))
