@@ -154,3 +154,40 @@ def test_lines_read_selectively_are_those_a_full_reading_selects(atoms: list[byt
     for start in range(n + 1):
         assert list(lines.containing(start, n, needle)) == [
             (i, ln) for i, ln in every[start:] if needle in ln.raw]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from([b"\n", b"\r\n", b" ", b"\t", b"#", b";", b"[mysqld]", b"[client]",
+                                 b"!include /nowhere", b"!x", b"a = 1", b"b=c:\\t", b"=",
+                                 b"x" * 5000, b"'", b"\0", b"\\"]), max_size=30),
+       st.sampled_from([b"#", b";", b"\\"]))
+def test_a_huge_files_selective_reads_give_what_a_full_reading_gives(atoms: list[bytes],
+                                                                       needle: bytes) -> None:
+    from mycnf_lint.reader.includes import read_tree
+    from mycnf_lint.reader.lineparse import plain_option
+
+    data = b"[mysqld]\n" + b"".join(atoms)
+    full = read_tree("my.cnf", data=data)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(optionfile, "KEEP", 0)
+        huge = read_tree("my.cnf", data=data)
+    assert huge.files[0].lines.on_demand and huge.events == full.events
+    every = [line for _, _, _, line in full.lines.positions()]
+    assert [line for _, _, _, line in huge.lines.positions()] == every
+
+    # each read gives more lines than asked for (the pieces of a long line, say), never fewer
+    def holds(line: optionfile.Line) -> bool:
+        return line.kind is Kind.OPTION and needle in line.raw
+
+    holding = [line for _, _, _, line in huge.lines.options_containing(needle)]
+    assert [line for line in holding if holds(line)] == [line for line in every if holds(line)]
+
+    def worth(raw: bytes) -> bool:  # as the duration check's: a plain line setting `a` is not
+        got = plain_option(raw)
+        return got is None or got[0] != "a"
+
+    def wanted(line: optionfile.Line) -> bool:
+        return line.kind is Kind.OPTION and line.group == "mysqld" and worth(line.raw)
+
+    picked = [line for _, _, _, line in huge.lines.in_groups({"mysqld"}, worth)]
+    assert [line for line in picked if wanted(line)] == [line for line in every if wanted(line)]

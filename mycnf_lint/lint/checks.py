@@ -150,7 +150,7 @@ def empty_value(rule: Rule, ctx: Context) -> Iterator[Finding]:
 
 @check("hash-in-value")
 def hash_in_value(rule: Rule, ctx: Context) -> Iterator[Finding]:
-    for of, _, _, line in ctx.read.lines.containing(b"#"):
+    for of, _, _, line in ctx.read.lines.options_containing(b"#"):
         if line.kind is not Kind.OPTION or line.comment is None or not line.has_value:
             continue
         text = line.raw.decode("utf-8", "surrogateescape")
@@ -236,7 +236,7 @@ def client_group_unknown_option(rule: Rule, ctx: Context) -> Iterator[Finding]:
 
 @check("windows-path-escape")
 def windows_path_escape(rule: Rule, ctx: Context) -> Iterator[Finding]:
-    for of, _, _, line in ctx.read.lines.containing(b"\\"):
+    for of, _, _, line in ctx.read.lines.options_containing(b"\\"):
         if line.kind is not Kind.OPTION or not line.has_value:
             continue
         raw = line.raw_value
@@ -256,7 +256,7 @@ def windows_path_escape(rule: Rule, ctx: Context) -> Iterator[Finding]:
 
 @check("semicolon-comment")
 def semicolon_comment(rule: Rule, ctx: Context) -> Iterator[Finding]:
-    for of, _, _, line in ctx.read.lines.containing(b";"):
+    for of, _, _, line in ctx.read.lines.options_containing(b";"):
         if line.kind is not Kind.OPTION or not line.has_value:
             continue
         m = _SEMICOLON.search(line.raw_value)

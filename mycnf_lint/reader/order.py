@@ -9,6 +9,7 @@ from typing import Any
 
 from mycnf_lint.reader.optionfile import Line, Lines, OptionFile
 
+_MAY_BE_OPTION = rb"^[ \t\v\f\r]*(?=[^ \t\n\v\f\r#;\[!])[^\n]*"
 # which lines of a file parsed on demand to read (start and stop are indexes in its lines)
 Pick = Callable[[Lines, int, int], Iterator[tuple[int, Line]]]
 
@@ -107,6 +108,11 @@ class ServerOrder:
                    ) -> Iterator[tuple[OptionFile, int, int, Line]]:
         """select() of the lines whose bytes hold `needle` (or a match of it)."""
         return self.select(lambda lines, start, stop: lines.containing(start, stop, needle))
+
+    def options_containing(self, needle: bytes) -> Iterator[tuple[OptionFile, int, int, Line]]:
+        """containing() of the lines that may be options (the first byte but blanks none of
+        `#;[!`) holding `needle`: a search skips comment lines unread."""
+        return self.containing(re.compile(_MAY_BE_OPTION + re.escape(needle), re.MULTILINE))
 
     def headers(self) -> Iterator[tuple[OptionFile, int, int, Line]]:
         """select() of the group headers."""
