@@ -59,7 +59,8 @@ class Converted:
 
     @property
     def fatal(self) -> bool:
-        return any(p.fatal for p in self.problems or ())
+        problems = self.problems  # mostly None: asked several times for every line applied
+        return problems is not None and any(p.fatal for p in problems)
 
 
 def parse_bool(text: str) -> bool | None:
